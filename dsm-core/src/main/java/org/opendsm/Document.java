@@ -1,0 +1,221 @@
+package org.opendsm;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Content to sign or verify: a file, bytes in memory, or a re-openable stream.
+ *
+ * <p>A document is a <em>reference</em> to content, not a copy: files and streams are read when
+ * needed, in one streaming pass, never loaded whole unless a format requires it (PDF and XML
+ * parsers do; CAdES detached does not). The content must not change while the document is in use;
+ * digests are computed once per algorithm and remembered.
+ *
+ * <pre>{@code
+ * Document pdf = Document.of(Path.of("contract.pdf"));
+ * Document xml = Document.of(bytes, "invoice.xml");
+ * Document big = Document.ofStream(() -> storage.open(key), "scan.png", MediaType.PNG);
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class Document {
+  /** Opens a fresh stream over the same content every time it is called. */
+  @FunctionalInterface
+  public interface StreamOpener {
+    InputStream open() throws IOException;
+  }
+
+  private static final int BUFFER = 1 << 16;
+
+  private final String name;
+  private final MediaType mediaType;
+  private final byte[] bytes;
+  private final Path path;
+  private final StreamOpener opener;
+  private final Map<DigestAlgorithm, byte[]> digests = new EnumMap<>(DigestAlgorithm.class);
+
+  private Document(String name, MediaType mediaType, byte[] bytes, Path path, StreamOpener opener) {
+    this.name = requireName(name);
+    this.mediaType = Objects.requireNonNull(mediaType, "mediaType");
+    this.bytes = bytes;
+    this.path = path;
+    this.opener = opener;
+  }
+
+  /** A file; name and media type come from the file name. */
+  public static Document of(Path path) {
+    Objects.requireNonNull(path, "path");
+    String fileName = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+    return of(path, MediaType.fromFileName(fileName));
+  }
+
+  public static Document of(Path path, MediaType mediaType) {
+    Objects.requireNonNull(path, "path");
+    if (!Files.isRegularFile(path)) {
+      throw new InvalidDocumentException("No such file: " + path);
+    }
+    String fileName = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+    return new Document(fileName, mediaType, null, path, null);
+  }
+
+  /** Bytes in memory (copied). */
+  public static Document of(byte[] content, String name) {
+    return of(content, name, MediaType.fromFileName(name));
+  }
+
+  public static Document of(byte[] content, String name, MediaType mediaType) {
+    Objects.requireNonNull(content, "content");
+    return new Document(name, mediaType, content.clone(), null, null);
+  }
+
+  /** Content behind a re-openable stream, e.g. object storage; read in one pass each time. */
+  public static Document ofStream(StreamOpener opener, String name, MediaType mediaType) {
+    Objects.requireNonNull(opener, "opener");
+    return new Document(name, mediaType, null, null, opener);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public MediaType mediaType() {
+    return mediaType;
+  }
+
+  /** The file behind this document, if it is one. */
+  public Optional<Path> path() {
+    return Optional.ofNullable(path);
+  }
+
+  /** The size in bytes when known without reading (bytes or file). */
+  public OptionalLong size() {
+    if (bytes != null) {
+      return OptionalLong.of(bytes.length);
+    }
+    if (path != null) {
+      try {
+        return OptionalLong.of(Files.size(path));
+      } catch (IOException e) {
+        return OptionalLong.empty();
+      }
+    }
+    return OptionalLong.empty();
+  }
+
+  /** A new stream over the content; the caller closes it. */
+  public InputStream openStream() {
+    try {
+      if (bytes != null) {
+        return new ByteArrayInputStream(bytes);
+      }
+      if (path != null) {
+        return Files.newInputStream(path);
+      }
+      return Objects.requireNonNull(opener.open(), "StreamOpener returned null");
+    } catch (IOException e) {
+      throw new InvalidDocumentException("Cannot read " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The whole content in memory; avoid for large files. */
+  public byte[] readAllBytes() {
+    if (bytes != null) {
+      return bytes.clone();
+    }
+    try (InputStream in = openStream()) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new InvalidDocumentException("Cannot read " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The digest of the content, computed once per algorithm in one streaming pass. */
+  public byte[] digest(DigestAlgorithm algorithm) {
+    Objects.requireNonNull(algorithm, "algorithm");
+    synchronized (digests) {
+      byte[] cached = digests.get(algorithm);
+      if (cached != null) {
+        return cached.clone();
+      }
+    }
+    byte[] computed = computeDigest(algorithm);
+    synchronized (digests) {
+      digests.putIfAbsent(algorithm, computed);
+    }
+    return computed.clone();
+  }
+
+  private byte[] computeDigest(DigestAlgorithm algorithm) {
+    MessageDigest md = algorithm.newMessageDigest();
+    if (bytes != null) {
+      return md.digest(bytes);
+    }
+    byte[] buffer = new byte[BUFFER];
+    try (InputStream in = openStream()) {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        md.update(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      throw new InvalidDocumentException("Cannot read " + name + ": " + e.getMessage(), e);
+    }
+    return md.digest();
+  }
+
+  /** Writes the content to {@code target}, replacing it atomically where the file system allows. */
+  public void writeTo(Path target) {
+    Objects.requireNonNull(target, "target");
+    Path dir = target.toAbsolutePath().getParent();
+    try {
+      Path tmp = Files.createTempFile(dir, ".dsm-", ".part");
+      try {
+        try (InputStream in = openStream()) {
+          Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + target, e);
+    }
+  }
+
+  public void writeTo(OutputStream out) {
+    try (InputStream in = openStream()) {
+      in.transferTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write " + name, e);
+    }
+  }
+
+  /** The same content under another name or media type. */
+  public Document withName(String newName, MediaType newType) {
+    return new Document(newName, newType, bytes, path, opener);
+  }
+
+  private static String requireName(String name) {
+    Objects.requireNonNull(name, "name");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("name must not be blank");
+    }
+    return name;
+  }
+
+  @Override
+  public String toString() {
+    return "Document[" + name + ", " + mediaType + "]";
+  }
+}

@@ -1,0 +1,193 @@
+package org.opendsm.internal;
+
+import eu.europa.esig.dss.diagnostic.DiagnosticData;
+import eu.europa.esig.dss.diagnostic.TimestampWrapper;
+import eu.europa.esig.dss.jaxb.object.Message;
+import eu.europa.esig.dss.model.DSSDocument;
+import eu.europa.esig.dss.simplereport.SimpleReport;
+import eu.europa.esig.dss.simplereport.jaxb.XmlTimestamp;
+import eu.europa.esig.dss.validation.SignedDocumentValidator;
+import eu.europa.esig.dss.validation.reports.Reports;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import org.opendsm.Document;
+import org.opendsm.Indication;
+import org.opendsm.InvalidDocumentException;
+import org.opendsm.SignatureFormat;
+import org.opendsm.SignatureLevel;
+import org.opendsm.SignatureReport;
+import org.opendsm.TrustSettings;
+import org.opendsm.VerificationReport;
+
+/** {@link org.opendsm.Verifier} on DSS's {@link SignedDocumentValidator}. */
+public final class DefaultVerifier implements org.opendsm.Verifier {
+  private final TrustSettings trust;
+  private final List<ValidatorCustomizer> customizers = new ArrayList<>();
+
+  public DefaultVerifier(TrustSettings trust) {
+    this.trust = Objects.requireNonNull(trust, "trust");
+    ServiceLoader.load(ValidatorCustomizer.class).forEach(customizers::add);
+  }
+
+  @Override
+  public VerificationReport verify(Document signed) {
+    return verify(signed, List.of());
+  }
+
+  @Override
+  public VerificationReport verify(Document signed, List<Document> contents) {
+    Objects.requireNonNull(signed, "signed");
+    Objects.requireNonNull(contents, "contents");
+    byte[] head = InputSniffer.head(signed);
+    InputSniffer.rejectMalformed(signed, head);
+    DSSDocument dssDocument = Dss.document(signed);
+    SignedDocumentValidator validator;
+    try {
+      validator = SignedDocumentValidator.fromDocument(dssDocument);
+    } catch (UnsupportedOperationException e) {
+      if (InputSniffer.isKnownUnsignedFormat(head)) {
+        return new VerificationReport(signed.name(), List.of(), null);
+      }
+      throw new InvalidDocumentException(signed.name() + " is neither a signature nor a document"
+          + " format OpenDSM reads (PDF, XML, CMS/PKCS#7)", e);
+    } catch (RuntimeException e) {
+      throw new InvalidDocumentException("Cannot read " + signed.name() + ": " + e.getMessage(), e);
+    }
+    validator.setCertificateVerifier(CertificateVerifiers.create(trust));
+    if (!contents.isEmpty()) {
+      List<DSSDocument> detached = new ArrayList<>();
+      contents.forEach(c -> detached.add(Dss.document(c)));
+      validator.setDetachedContents(detached);
+    }
+    customizers.forEach(c -> c.customize(validator));
+    Reports reports;
+    try {
+      reports = validator.validateDocument();
+    } catch (RuntimeException e) {
+      throw new InvalidDocumentException(
+          "Cannot validate " + signed.name() + ": " + e.getMessage(), e);
+    }
+    return new VerificationReport(signed.name(), summarize(reports), new DssRenderings(reports));
+  }
+
+  private static List<SignatureReport> summarize(Reports reports) {
+    SimpleReport simple = reports.getSimpleReport();
+    DiagnosticData diagnostic = reports.getDiagnosticData();
+    List<SignatureReport> out = new ArrayList<>();
+    for (String id : simple.getSignatureIdList()) {
+      var dssLevel = simple.getSignatureFormat(id);
+      var sub = simple.getSubIndication(id);
+      out.add(new SignatureReport(id, simple.getSignedBy(id), instant(simple.getSigningTime(id)),
+          instant(simple.getBestSignatureTime(id)), format(dssLevel), name(dssLevel),
+          level(dssLevel), indication(simple.getIndication(id)), sub == null ? null : sub.name(),
+          messages(simple.getAdESValidationErrors(id)),
+          messages(simple.getAdESValidationWarnings(id)),
+          timestamps(simple.getSignatureTimestamps(id), diagnostic)));
+    }
+    return out;
+  }
+
+  private static List<SignatureReport.TimestampReport> timestamps(
+      List<XmlTimestamp> list, DiagnosticData diagnostic) {
+    List<SignatureReport.TimestampReport> out = new ArrayList<>();
+    for (XmlTimestamp t : list) {
+      TimestampWrapper w = diagnostic.getTimestampById(t.getId());
+      out.add(new SignatureReport.TimestampReport(t.getId(),
+          w == null || w.getType() == null ? "UNKNOWN" : w.getType().name(),
+          instant(t.getProductionTime()), t.getProducedBy(), indication(t.getIndication())));
+    }
+    return out;
+  }
+
+  private static List<String> messages(List<Message> messages) {
+    List<String> out = new ArrayList<>();
+    messages.forEach(m -> out.add(m.getValue()));
+    return out;
+  }
+
+  private static Instant instant(Date d) {
+    return d == null ? null : d.toInstant();
+  }
+
+  static Indication indication(eu.europa.esig.dss.enumerations.Indication i) {
+    if (i == null) {
+      return Indication.INDETERMINATE;
+    }
+    return switch (i) {
+      case TOTAL_PASSED, PASSED -> Indication.TOTAL_PASSED;
+      case TOTAL_FAILED, FAILED -> Indication.TOTAL_FAILED;
+      default -> Indication.INDETERMINATE;
+    };
+  }
+
+  private static String name(eu.europa.esig.dss.enumerations.SignatureLevel l) {
+    return l == null ? "UNKNOWN" : l.toString();
+  }
+
+  static SignatureFormat format(eu.europa.esig.dss.enumerations.SignatureLevel l) {
+    if (l == null) {
+      return null;
+    }
+    return switch (l.getSignatureForm()) {
+      case PAdES -> SignatureFormat.PADES;
+      case CAdES -> SignatureFormat.CADES;
+      case XAdES -> SignatureFormat.XADES;
+      default -> null;
+    };
+  }
+
+  static SignatureLevel level(eu.europa.esig.dss.enumerations.SignatureLevel l) {
+    if (l == null) {
+      return null;
+    }
+    String n = l.name();
+    int i = n.indexOf("_BASELINE_");
+    return i < 0 ? null : SignatureLevel.valueOf(n.substring(i + "_BASELINE_".length()));
+  }
+
+  /** Cheap structural checks before DSS sees the bytes. */
+  static final class InputSniffer {
+    private InputSniffer() {}
+
+    static byte[] head(Document d) {
+      try (InputStream in = d.openStream()) {
+        return in.readNBytes(16);
+      } catch (IOException e) {
+        throw new InvalidDocumentException("Cannot read " + d.name() + ": " + e.getMessage(), e);
+      }
+    }
+
+    static void rejectMalformed(Document d, byte[] head) {
+      if (head.length == 0) {
+        throw new InvalidDocumentException(d.name() + " is empty");
+      }
+      if (startsWith(head, "%PDF-") && !PdfTrailer.hasEof(d)) {
+        throw new InvalidDocumentException(
+            d.name() + " is a truncated PDF: no %%EOF marker at its end");
+      }
+    }
+
+    static boolean isKnownUnsignedFormat(byte[] head) {
+      return startsWith(head, "\u0089PNG") || (head.length > 2 && (head[0] & 0xff) == 0xff
+          && (head[1] & 0xff) == 0xd8) || startsWith(head, "GIF8");
+    }
+
+    private static boolean startsWith(byte[] head, String prefix) {
+      if (head.length < prefix.length()) {
+        return false;
+      }
+      for (int i = 0; i < prefix.length(); i++) {
+        if ((head[i] & 0xff) != prefix.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+}

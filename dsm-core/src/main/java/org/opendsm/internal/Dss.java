@@ -1,0 +1,114 @@
+package org.opendsm.internal;
+
+import eu.europa.esig.dss.enumerations.EncryptionAlgorithm;
+import eu.europa.esig.dss.enumerations.MimeType;
+import eu.europa.esig.dss.enumerations.MimeTypeEnum;
+import eu.europa.esig.dss.model.DSSDocument;
+import eu.europa.esig.dss.model.FileDocument;
+import eu.europa.esig.dss.model.InMemoryDocument;
+import eu.europa.esig.dss.model.x509.CertificateToken;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.opendsm.DigestAlgorithm;
+import org.opendsm.Document;
+import org.opendsm.InvalidDocumentException;
+import org.opendsm.MediaType;
+import org.opendsm.SignatureAlgorithm;
+
+/** Conversions between our types and DSS's. The only place that knows both vocabularies. */
+public final class Dss {
+  private Dss() {}
+
+  public static eu.europa.esig.dss.enumerations.DigestAlgorithm digest(DigestAlgorithm a) {
+    return switch (a) {
+      case SHA256 -> eu.europa.esig.dss.enumerations.DigestAlgorithm.SHA256;
+      case SHA384 -> eu.europa.esig.dss.enumerations.DigestAlgorithm.SHA384;
+      case SHA512 -> eu.europa.esig.dss.enumerations.DigestAlgorithm.SHA512;
+    };
+  }
+
+  public static EncryptionAlgorithm encryption(SignatureAlgorithm.Scheme s) {
+    return switch (s) {
+      case RSA_PKCS1 -> EncryptionAlgorithm.RSA;
+      case RSA_PSS -> EncryptionAlgorithm.RSASSA_PSS;
+      case ECDSA -> EncryptionAlgorithm.ECDSA;
+    };
+  }
+
+  public static eu.europa.esig.dss.enumerations.SignatureAlgorithm signature(SignatureAlgorithm a) {
+    return eu.europa.esig.dss.enumerations.SignatureAlgorithm.getAlgorithm(
+        encryption(a.scheme()), digest(a.digestAlgorithm()));
+  }
+
+  public static MimeType mimeType(MediaType t) {
+    MimeType known = MimeType.fromMimeTypeString(t.value());
+    return known != null ? known : MimeTypeEnum.BINARY;
+  }
+
+  public static MediaType mediaType(MimeType t) {
+    return t == null ? MediaType.OCTET_STREAM : new MediaType(t.getMimeTypeString());
+  }
+
+  /** A DSS view of a document: files stay files, nothing is copied. */
+  public static DSSDocument document(Document d) {
+    if (d.path().isPresent()) {
+      FileDocument f = new FileDocument(d.path().get().toFile());
+      f.setName(d.name());
+      f.setMimeType(mimeType(d.mediaType()));
+      return f;
+    }
+    try (InputStream in = d.openStream()) {
+      return new InMemoryDocument(in.readAllBytes(), d.name(), mimeType(d.mediaType()));
+    } catch (IOException e) {
+      throw new InvalidDocumentException("Cannot read " + d.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Our view of a DSS output document (re-opened from DSS each time, never copied). */
+  public static Document document(DSSDocument d, String name, MediaType type) {
+    return Document.ofStream(d::openStream, name, type);
+  }
+
+  public static CertificateToken token(X509Certificate c) {
+    return new CertificateToken(c);
+  }
+
+  public static List<CertificateToken> tokens(List<X509Certificate> chain) {
+    List<CertificateToken> out = new ArrayList<>(chain.size());
+    chain.forEach(c -> out.add(new CertificateToken(c)));
+    return out;
+  }
+
+  public static X509Certificate certificate(CertificateToken t) {
+    return t.getCertificate();
+  }
+
+  public static List<X509Certificate> certificates(List<CertificateToken> chain) {
+    List<X509Certificate> out = new ArrayList<>(chain.size());
+    chain.forEach(t -> out.add(t.getCertificate()));
+    return out;
+  }
+
+  public static byte[] encoded(X509Certificate c) {
+    try {
+      return c.getEncoded();
+    } catch (CertificateEncodingException e) {
+      throw new IllegalArgumentException("Unencodable certificate " + c.getSubjectX500Principal(), e);
+    }
+  }
+
+  public static X509Certificate parseCertificate(byte[] der) {
+    try {
+      return (X509Certificate) CertificateFactory.getInstance("X.509")
+          .generateCertificate(new java.io.ByteArrayInputStream(der));
+    } catch (CertificateException e) {
+      throw new IllegalArgumentException("Not an X.509 certificate: " + e.getMessage(), e);
+    }
+  }
+}
