@@ -42,7 +42,7 @@ import org.opendsm.SigningException;
  */
 public abstract class AbstractSignatureService<
         O extends SignatureOptions,
-        P extends AbstractSignatureParameters<T>,
+        P extends AbstractSignatureParameters<?>,
         T extends SerializableTimestampParameters>
     implements SignatureService<O> {
 
@@ -134,7 +134,7 @@ public abstract class AbstractSignatureService<
         Dss.signature(value.algorithm()), value.value());
     if (!dss().isValidSignatureValue(tbs, dssValue, parameters.getSigningCertificate())) {
       throw new InvalidSignatureValueException("The signature value does not verify against the"
-          + " certificate of " + prepared.certificateChain().get(0).getSubjectX500Principal()
+          + " certificate of " + prepared.certificateChain().get(0).getSubjectX500Principal().getName()
           + "; the document was not modified");
     }
     try {

@@ -1,0 +1,100 @@
+package org.opendsm.pades;
+
+import java.util.Objects;
+import org.opendsm.DigestAlgorithm;
+import org.opendsm.SignatureLevel;
+import org.opendsm.SignatureOptions;
+import org.opendsm.SignaturePackaging;
+
+/**
+ * Options of a PAdES signature. Immutable; build with {@link #builder()}.
+ *
+ * @param level baseline level (default B)
+ * @param digestAlgorithm digest of the signed data (default SHA-256)
+ * @param reason why the document is signed, shown by PDF readers; may be {@code null}
+ * @param location where it is signed; may be {@code null}
+ * @param contactInfo how to reach the signer; may be {@code null}
+ * @param signerName the name in the signature dictionary (/Name); may be {@code null}
+ */
+public record PadesOptions(
+    SignatureLevel level,
+    DigestAlgorithm digestAlgorithm,
+    String reason,
+    String location,
+    String contactInfo,
+    String signerName)
+    implements SignatureOptions {
+
+  public PadesOptions {
+    Objects.requireNonNull(level, "level");
+    Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
+  }
+
+  /** PDF signatures are always inside the document. */
+  @Override
+  public SignaturePackaging packaging() {
+    return SignaturePackaging.ENVELOPED;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder newBuilder() {
+    return new Builder().level(level).digestAlgorithm(digestAlgorithm).reason(reason)
+        .location(location).contactInfo(contactInfo).signerName(signerName);
+  }
+
+  /** Builds {@link PadesOptions}. Not thread-safe. */
+  public static final class Builder {
+    private SignatureLevel level = SignatureLevel.B;
+    private DigestAlgorithm digestAlgorithm = DigestAlgorithm.SHA256;
+    private String reason;
+    private String location;
+    private String contactInfo;
+    private String signerName;
+
+    private Builder() {}
+
+    public Builder level(SignatureLevel level) {
+      this.level = Objects.requireNonNull(level, "level");
+      return this;
+    }
+
+    public Builder digestAlgorithm(DigestAlgorithm digestAlgorithm) {
+      this.digestAlgorithm = Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = text(reason, "reason");
+      return this;
+    }
+
+    public Builder location(String location) {
+      this.location = text(location, "location");
+      return this;
+    }
+
+    public Builder contactInfo(String contactInfo) {
+      this.contactInfo = text(contactInfo, "contactInfo");
+      return this;
+    }
+
+    public Builder signerName(String signerName) {
+      this.signerName = text(signerName, "signerName");
+      return this;
+    }
+
+    public PadesOptions build() {
+      return new PadesOptions(level, digestAlgorithm, reason, location, contactInfo, signerName);
+    }
+
+    private static String text(String value, String name) {
+      if (value != null && (value.isBlank() || value.length() > 1000)) {
+        throw new IllegalArgumentException(name + " must be 1 to 1000 characters, or null");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package org.opendsm.pades.internal;
+
+import eu.europa.esig.dss.pdf.IPdfObjFactory;
+import eu.europa.esig.dss.pdf.PdfMemoryUsageSetting;
+import eu.europa.esig.dss.pdf.modifications.DefaultPdfDifferencesFinder;
+import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
+import eu.europa.esig.dss.signature.resources.TempFileResourcesHandlerBuilder;
+
+/** How we run PDFBox under DSS. */
+final class Pdfs {
+  /** Up to this much of a PDF in the heap; the rest in temporary files. */
+  private static final long HEAP_BUFFER = 4L << 20;
+
+  private Pdfs() {}
+
+  /**
+   * Temp-file backed PDFBox (a 20 MB PDF needs ~19 MB of heap instead of ~115 MB), without page
+   * rendering for visual-change detection (150-200 ms per document; structural checks remain).
+   */
+  static IPdfObjFactory objectFactory() {
+    PdfBoxNativeObjectFactory factory = new PdfBoxNativeObjectFactory();
+    factory.setResourcesHandlerBuilder(new TempFileResourcesHandlerBuilder());
+    factory.setPdfMemoryUsageSetting(PdfMemoryUsageSetting.mixed(HEAP_BUFFER));
+    DefaultPdfDifferencesFinder differences = new DefaultPdfDifferencesFinder();
+    differences.setMaximalPagesAmountForVisualComparison(0);
+    factory.setPdfDifferencesFinder(differences);
+    return factory;
+  }
+}
