@@ -77,14 +77,14 @@ public final class TestPki implements AutoCloseable {
     base = "http://127.0.0.1:" + server.getAddress().getPort();
 
     rootKeys = Certificates.generate(KeyType.RSA_2048);
-    root = certificates.root("CN=OpenDSM Test Root CA,O=OpenDSM Test PKI,C=LU", rootKeys, Duration.ofDays(3650));
+    root = certificates.root("C=LU,O=OpenDSM Test PKI,CN=OpenDSM Test Root CA", rootKeys, Duration.ofDays(3650));
     caKeys = Certificates.generate(KeyType.RSA_2048);
-    ca = certificates.issuingCa("CN=OpenDSM Test Issuing CA,O=OpenDSM Test PKI,C=LU", caKeys.getPublic(),
+    ca = certificates.issuingCa("C=LU,O=OpenDSM Test PKI,CN=OpenDSM Test Issuing CA", caKeys.getPublic(),
         root, rootKeys.getPrivate(), base + "/crl/root.crl", base + "/ca/root.cer");
     for (KeyType type : KeyType.values()) {
-      identities.put(type, issue("CN=Test Signer " + type.label() + ",O=OpenDSM Test PKI,C=LU", type, false));
+      identities.put(type, issue("C=LU,O=OpenDSM Test PKI,CN=Test Signer " + type.label(), type, false));
     }
-    tsa = issue("CN=OpenDSM Test TSA,O=OpenDSM Test PKI,C=LU", KeyType.RSA_2048, true);
+    tsa = issue("C=LU,O=OpenDSM Test PKI,CN=OpenDSM Test TSA", KeyType.RSA_2048, true);
 
     ocsp = new OcspResponder(ca, caKeys.getPrivate(), revokedByCa);
     caCrl = new CrlIssuer(ca, caKeys.getPrivate(), revokedByCa);
@@ -137,7 +137,7 @@ public final class TestPki implements AutoCloseable {
 
   /** A new signer with its own certificate, e.g. to revoke it without disturbing others. */
   public Identity newIdentity(String commonName, KeyType type) {
-    return issue("CN=" + commonName + ",O=OpenDSM Test PKI,C=LU", type, false);
+    return issue("C=LU,O=OpenDSM Test PKI,CN=" + commonName, type, false);
   }
 
   public X509Certificate rootCertificate() {
