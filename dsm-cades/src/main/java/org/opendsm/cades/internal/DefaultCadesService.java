@@ -1,0 +1,128 @@
+package org.opendsm.cades.internal;
+
+import eu.europa.esig.dss.cades.CAdESSignatureParameters;
+import eu.europa.esig.dss.cades.signature.CAdESService;
+import eu.europa.esig.dss.cades.signature.CAdESTimestampParameters;
+import eu.europa.esig.dss.model.DSSDocument;
+import eu.europa.esig.dss.model.DigestDocument;
+import eu.europa.esig.dss.signature.DocumentSignatureService;
+import java.util.List;
+import java.util.Map;
+import org.opendsm.DigestAlgorithm;
+import org.opendsm.Document;
+import org.opendsm.InvalidDocumentException;
+import org.opendsm.MediaType;
+import org.opendsm.ServiceSettings;
+import org.opendsm.SignatureFormat;
+import org.opendsm.SignatureLevel;
+import org.opendsm.SignaturePackaging;
+import org.opendsm.cades.CadesOptions;
+import org.opendsm.cades.CadesService;
+import org.opendsm.internal.AbstractSignatureService;
+import org.opendsm.internal.CertificateVerifiers;
+import org.opendsm.internal.Dss;
+import org.opendsm.internal.DssTspSource;
+
+/** {@link CadesService} on DSS's {@link CAdESService}. */
+public final class DefaultCadesService
+    extends AbstractSignatureService<CadesOptions, CAdESSignatureParameters, CAdESTimestampParameters>
+    implements CadesService {
+
+  private final CAdESService service;
+
+  public DefaultCadesService(ServiceSettings settings) {
+    super(settings);
+    service = new CAdESService(CertificateVerifiers.create(settings.trust()));
+    settings.timestampSource().ifPresent(ts -> service.setTspSource(new DssTspSource(ts)));
+  }
+
+  @Override
+  public SignatureFormat format() {
+    return SignatureFormat.CADES;
+  }
+
+  @Override
+  protected DocumentSignatureService<CAdESSignatureParameters, CAdESTimestampParameters> dss() {
+    return service;
+  }
+
+  @Override
+  protected CAdESSignatureParameters newParameters(CadesOptions o) {
+    CAdESSignatureParameters p = new CAdESSignatureParameters();
+    p.setSignatureLevel(level(o.level()));
+    p.setSignaturePackaging(o.packaging() == SignaturePackaging.DETACHED
+        ? eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED
+        : eu.europa.esig.dss.enumerations.SignaturePackaging.ENVELOPING);
+    timestampDigests(p, o.digestAlgorithm());
+    return p;
+  }
+
+  @Override
+  protected CAdESSignatureParameters extensionParameters(SignatureLevel level, List<DSSDocument> detached) {
+    CAdESSignatureParameters p = new CAdESSignatureParameters();
+    p.setSignatureLevel(level(level));
+    p.setDetachedContents(detached);
+    timestampDigests(p, DigestAlgorithm.SHA256);
+    return p;
+  }
+
+  /** Timestamps hash with the signature's digest, so a digest-only document suffices up to LTA. */
+  private static void timestampDigests(CAdESSignatureParameters p, DigestAlgorithm digest) {
+    p.setSignatureTimestampParameters(new CAdESTimestampParameters(Dss.digest(digest)));
+    p.setArchiveTimestampParameters(new CAdESTimestampParameters(Dss.digest(digest)));
+  }
+
+  private static eu.europa.esig.dss.enumerations.SignatureLevel level(SignatureLevel l) {
+    return switch (l) {
+      case B -> eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_B;
+      case T -> eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_T;
+      case LT -> eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_LT;
+      case LTA -> eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_LTA;
+    };
+  }
+
+  /**
+   * Detached: DSS sees only the digest, computed once in one streaming pass with the JDK (DSS
+   * would hash the content twice with Bouncy Castle, ~14 times slower on large files).
+   */
+  @Override
+  protected DSSDocument signable(Document document, CadesOptions options) {
+    if (options.packaging() == SignaturePackaging.DETACHED) {
+      DigestAlgorithm digest = options.digestAlgorithm();
+      return new DigestDocument(Dss.digest(digest), document.digest(digest), document.name(),
+          Dss.mimeType(document.mediaType()));
+    }
+    return Dss.document(document);
+  }
+
+  @Override
+  protected void checkSignable(Document document, CadesOptions options) {
+    if (document.size().orElse(1) == 0) {
+      throw new InvalidDocumentException(document.name() + " is empty: there is nothing to sign");
+    }
+  }
+
+  @Override
+  protected Document output(DSSDocument signed, Document input, CadesOptions options) {
+    return options.packaging() == SignaturePackaging.DETACHED
+        ? Dss.document(signed, input.name() + ".p7s", MediaType.PKCS7)
+        : Dss.document(signed, input.name() + ".p7m", MediaType.PKCS7_MIME);
+  }
+
+  @Override
+  protected Document extendedOutput(DSSDocument extended, Document input) {
+    return Dss.document(extended, input.name(), input.mediaType());
+  }
+
+  @Override
+  protected Map<String, String> encode(CadesOptions o) {
+    return Map.of("level", o.level().name(), "digestAlgorithm", o.digestAlgorithm().name(),
+        "packaging", o.packaging().name());
+  }
+
+  @Override
+  protected CadesOptions decode(Map<String, String> m) {
+    return new CadesOptions(SignatureLevel.valueOf(m.get("level")),
+        DigestAlgorithm.valueOf(m.get("digestAlgorithm")), SignaturePackaging.valueOf(m.get("packaging")));
+  }
+}

@@ -1,0 +1,104 @@
+package org.opendsm.cades;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.opendsm.testing.SignatureAssertions.assertFailed;
+import static org.opendsm.testing.SignatureAssertions.assertValid;
+
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.opendsm.Document;
+import org.opendsm.MediaType;
+import org.opendsm.SignatureLevel;
+import org.opendsm.SignaturePackaging;
+import org.opendsm.SignedDocument;
+import org.opendsm.testing.KeyType;
+import org.opendsm.testing.Samples;
+import org.opendsm.testing.TestPki;
+
+class CadesServiceTest {
+  private static final TestPki PKI = TestPki.shared();
+  private final CadesService cades = CadesService.create(PKI.serviceSettings());
+
+  static List<Arguments> levelsAndPackagings() {
+    List<Arguments> out = new java.util.ArrayList<>();
+    for (SignatureLevel level : SignatureLevel.values()) {
+      out.add(Arguments.of(level, SignaturePackaging.ENVELOPING));
+      out.add(Arguments.of(level, SignaturePackaging.DETACHED));
+    }
+    return out;
+  }
+
+  @ParameterizedTest
+  @MethodSource("levelsAndPackagings")
+  void sign_png_reachesLevel(SignatureLevel level, SignaturePackaging packaging) {
+    Document png = Samples.png();
+    SignedDocument signed = cades.sign(png,
+        CadesOptions.builder().level(level).packaging(packaging).build(), PKI.identity(KeyType.EC_P256).signer());
+
+    List<Document> content = packaging == SignaturePackaging.DETACHED ? List.of(png) : List.of();
+    assertValid(signed.document(), content, PKI.trustSettings(), level);
+    assertThat(signed.document().name()).isEqualTo(
+        packaging == SignaturePackaging.DETACHED ? "sample.png.p7s" : "sample.png.p7m");
+  }
+
+  @ParameterizedTest
+  @EnumSource(KeyType.class)
+  void sign_withEachKeyType_isValid(KeyType keyType) {
+    SignedDocument signed = cades.sign(Samples.png(), CadesOptions.builder().build(),
+        PKI.identity(keyType).signer());
+
+    assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B);
+  }
+
+  @Test
+  void detached_withTamperedContent_fails() {
+    SignedDocument p7s = cades.sign(Samples.png(),
+        CadesOptions.builder().packaging(SignaturePackaging.DETACHED).build(), PKI.identity(KeyType.EC_P256).signer());
+    byte[] tampered = Samples.bytes("sample.png");
+    tampered[tampered.length / 2] ^= 1;
+
+    assertFailed(p7s.document(), List.of(Document.of(tampered, "sample.png")), PKI.trustSettings());
+  }
+
+  @Test
+  void detached_readsTheContentOnceAsAStream() {
+    byte[] content = Samples.bytes("sample.png");
+    AtomicInteger opens = new AtomicInteger();
+    Document streamed = Document.ofStream(() -> {
+      opens.incrementAndGet();
+      return new ByteArrayInputStream(content);
+    }, "streamed.png", MediaType.PNG);
+
+    SignedDocument p7s = cades.sign(streamed,
+        CadesOptions.builder().packaging(SignaturePackaging.DETACHED).build(), PKI.identity(KeyType.EC_P256).signer());
+
+    assertThat(opens.get()).isEqualTo(1);
+    assertValid(p7s.document(), List.of(Document.of(content, "streamed.png")), PKI.trustSettings(), SignatureLevel.B);
+  }
+
+  @Test
+  void extend_detachedFromBToLta_reachesLta() {
+    Document png = Samples.png();
+    SignedDocument b = cades.sign(png, CadesOptions.builder().packaging(SignaturePackaging.DETACHED).build(),
+        PKI.identity(KeyType.RSA_2048).signer());
+
+    SignedDocument lta = cades.extend(b.document(), SignatureLevel.LTA, List.of(png));
+
+    assertValid(lta.document(), List.of(png), PKI.trustSettings(), SignatureLevel.LTA);
+  }
+
+  @Test
+  void options_enveloped_isRefusedWithTheAlternatives() {
+    assertThatThrownBy(() -> CadesOptions.builder().packaging(SignaturePackaging.ENVELOPED).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("CAdES cannot be enveloped (a CMS signature cannot sit inside arbitrary bytes):"
+            + " use ENVELOPING or DETACHED");
+  }
+}
