@@ -81,17 +81,20 @@ class PadesInteropTest {
     assertThat(rejected.exitCode()).as(rejected.output()).isEqualTo(1);
   }
 
+  /**
+   * With OCSP on (the test PKI's responder is live): poppler 22.12 ignores the return value of
+   * NSS's chain check and reports whatever error NSS left behind; with {@code -no-ocsp} that is a
+   * harmless "extension not found", printed as "Unknown issue with Certificate". A real OCSP round
+   * trip clears it, and checks revocation for real.
+   */
   private static void assertPdfsigAccepts(Path pdf) {
-    Result r = ExternalTools.run(dir, "pdfsig", "-nssdir", "sql:" + nssdb, "-no-ocsp", pdf.toString());
+    Result r = ExternalTools.run(dir, "pdfsig", "-nssdir", "sql:" + nssdb, pdf.toString());
     List<String> signatures = signatureBlocks(r.output());
     assertThat(signatures).as(r.output()).isNotEmpty();
     for (String block : signatures) {
       if (block.contains("Signature Type: ETSI.CAdES.detached")) {
-        // Integrity from poppler; the chain to our root is proved by openssl below. (poppler 22.12 with
-        // Debian 12's NSS answers "Unknown issue with Certificate" even for chains NSS's own
-        // vfychain accepts, including openssl-made ones; it never says Revoked or Expired here.)
         assertThat(block).as(r.output()).contains("Signature Validation: Signature is Valid.")
-            .doesNotContain("Certificate has been Revoked").doesNotContain("Certificate has Expired");
+            .contains("Certificate Validation: Certificate is Trusted.");
       } else {
         // pdfsig cannot check ETSI.RFC3161 document timestamps; openssl does, below.
         assertThat(block).as(r.output()).contains("Signature Type: unknown");
