@@ -1,0 +1,185 @@
+package org.opendsm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opendsm.testing.ExternalTools;
+import org.opendsm.testing.Identity;
+import org.opendsm.testing.KeyType;
+import org.opendsm.testing.Samples;
+import org.opendsm.testing.TestPki;
+
+/** The {@code dsm} command as a user runs it, including exit codes and messages. */
+class DsmCommandTest {
+  /** A real-world PDF from a Debian package; .ci/run installs libtasn1-doc. */
+  private static final List<Path> DEBIAN_PDFS = List.of(
+      Path.of("/usr/share/doc/libtasn1-doc/libtasn1.pdf"),
+      Path.of("/usr/share/doc/valgrind/valgrind_manual.pdf.gz"),
+      Path.of("/usr/share/doc/bzip2/manual.pdf.gz"));
+
+  private static final TestPki PKI = TestPki.shared();
+  @TempDir static Path dir;
+  private static Path p12;
+  private static Path root;
+
+  record Run(int exitCode, String out, String err) {}
+
+  @BeforeAll
+  static void keys() {
+    Identity id = PKI.identity(KeyType.EC_P256);
+    p12 = id.writePkcs12(dir.resolve("signer.p12"));
+    root = PKI.writeRootPem(dir.resolve("root.pem"));
+  }
+
+  static Run dsm(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = DsmCommand.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  @Tag("interop")
+  void signRealWorldPdfAtLta_isAcceptedByVerifyAndPdfsig() throws IOException {
+    Path pdf = debianPdf();
+    Path signed = dir.resolve("debian-lta.pdf");
+
+    Run sign = dsm("sign", "--level", "LTA", "--tsa", PKI.tsaUrl().toString(), "--trust", root.toString(),
+        "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", pdf.toString(), signed.toString());
+    Run verify = dsm("verify", "--trust", root.toString(), signed.toString());
+
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    assertThat(verify.out()).contains("TOTAL_PASSED").contains("PAdES-BASELINE-LTA");
+    ExternalTools.require("pdfsig", "certutil");
+    Path nssdb = ExternalTools.nssDatabase(Files.createDirectories(dir.resolve("nss")), root);
+    ExternalTools.Result pdfsig = ExternalTools.run(dir, "pdfsig", "-nssdir", "sql:" + nssdb, signed.toString());
+    assertThat(pdfsig.output()).as(pdfsig.output()).contains("Signature is Valid.")
+        .contains("Certificate is Trusted.").doesNotContain("Digest Mismatch");
+  }
+
+  @Test
+  void verify_json_hasTheDocumentedFields() throws IOException {
+    Path signed = signSample("sample.xml", "signed.xml");
+
+    Run verify = dsm("verify", "--json", "--trust", root.toString(), signed.toString());
+
+    assertThat(verify.exitCode()).isZero();
+    assertThat(verify.out()).contains("\"signer\" : \"Test Signer ec-p256\"").contains("\"signingTime\" : \"")
+        .contains("\"format\" : \"XADES\"").contains("\"level\" : \"B\"")
+        .contains("\"indication\" : \"TOTAL_PASSED\"").contains("\"subIndication\" : null")
+        .contains("\"errors\" : [ ]");
+  }
+
+  @Test
+  void verify_html_writesAStandalonePage() throws IOException {
+    Path signed = signSample("sample.pdf", "for-html.pdf");
+    Path html = dir.resolve("report.html");
+
+    Run verify = dsm("verify", "--trust", root.toString(), "--html", html.toString(), signed.toString());
+
+    assertThat(verify.exitCode()).isZero();
+    assertThat(Files.readString(html)).startsWith("<!DOCTYPE html>").contains("Test Signer ec-p256");
+  }
+
+  @Test
+  void verify_withoutTrustAnchor_exitsOne() throws IOException {
+    Path signed = signSample("sample.pdf", "untrusted.pdf");
+
+    Run verify = dsm("verify", signed.toString());
+
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(verify.out()).contains("INDETERMINATE");
+  }
+
+  @Test
+  void verify_unsigned_exitsOne() throws IOException {
+    Path pdf = Files.write(dir.resolve("unsigned.pdf"), Samples.bytes("sample.pdf"));
+
+    Run verify = dsm("verify", pdf.toString());
+
+    assertThat(verify.exitCode()).isEqualTo(1);
+    assertThat(verify.out()).isEqualTo("unsigned.pdf: no signature found\n");
+  }
+
+  @Test
+  void verify_garbage_exitsTwoWithAClearMessage() throws IOException {
+    Path garbage = Files.write(dir.resolve("garbage.bin"), new byte[] {1, 2, 3, 4, 5});
+
+    Run verify = dsm("verify", garbage.toString());
+
+    assertThat(verify.exitCode()).isEqualTo(2);
+    assertThat(verify.err()).isEqualTo(
+        "dsm: garbage.bin is neither a signature nor a document format OpenDSM reads (PDF, XML, CMS/PKCS#7)\n");
+  }
+
+  @Test
+  void sign_withoutPasswordVariable_exitsTwoAndSaysWhatToSet() throws IOException {
+    Path pdf = Files.write(dir.resolve("in.pdf"), Samples.bytes("sample.pdf"));
+
+    Run sign = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_NO_SUCH_VARIABLE",
+        pdf.toString(), dir.resolve("never.pdf").toString());
+
+    assertThat(sign.exitCode()).isEqualTo(2);
+    assertThat(sign.err()).isEqualTo(
+        "dsm: Environment variable DSM_NO_SUCH_VARIABLE is not set; export it with the key store password\n");
+    assertThat(dir.resolve("never.pdf")).doesNotExist();
+  }
+
+  @Test
+  void sign_levelTWithoutTsa_exitsTwo() throws IOException {
+    Path pdf = Files.write(dir.resolve("t.pdf"), Samples.bytes("sample.pdf"));
+
+    Run sign = dsm("sign", "--level", "T", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        pdf.toString(), dir.resolve("t-out.pdf").toString());
+
+    assertThat(sign.exitCode()).isEqualTo(2);
+    assertThat(sign.err()).isEqualTo("dsm: Level T needs a timestamp authority: add --tsa URL\n");
+  }
+
+  @Test
+  void demo_signsAndVerifiesEverySample() {
+    Run demo = dsm("demo", "--out", dir.resolve("demo").toString());
+
+    assertThat(demo.exitCode()).as(demo.err()).isZero();
+    assertThat(demo.out()).contains("PAdES-BASELINE-LTA").contains("CAdES-BASELINE-LTA")
+        .contains("XAdES-BASELINE-LTA").doesNotContain("FAILED").doesNotContain("INDETERMINATE");
+  }
+
+  private static Path signSample(String sample, String outName) throws IOException {
+    Path in = Files.write(dir.resolve("in-" + sample), Samples.bytes(sample));
+    Path out = dir.resolve(outName);
+    Run sign = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        in.toString(), out.toString());
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    return out;
+  }
+
+  private static Path debianPdf() throws IOException {
+    for (Path p : DEBIAN_PDFS) {
+      if (Files.isReadable(p)) {
+        if (!p.toString().endsWith(".gz")) {
+          return p;
+        }
+        Path plain = dir.resolve(p.getFileName().toString().replace(".gz", ""));
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(p))) {
+          Files.copy(in, plain);
+        }
+        return plain;
+      }
+    }
+    ExternalTools.require("no-debian-pdf-found-install-libtasn1-doc");
+    throw new AssertionError("unreachable");
+  }
+}
