@@ -179,7 +179,7 @@ class DsmCommandTest {
         return plain;
       }
     }
-    ExternalTools.require("no-debian-pdf-found-install-libtasn1-doc");
+    ExternalTools.skipOrFail("No real-world PDF under /usr/share/doc; apt-get install libtasn1-doc");
     throw new AssertionError("unreachable");
   }
 }

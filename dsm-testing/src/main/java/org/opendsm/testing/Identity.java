@@ -31,6 +31,12 @@ public record Identity(KeyType keyType, PrivateKey privateKey, List<X509Certific
     return chain.get(0);
   }
 
+  /** Names the identity; never prints key material. */
+  @Override
+  public String toString() {
+    return "Identity[" + keyType + ", " + certificate().getSubjectX500Principal().getName() + "]";
+  }
+
   /** A key store holding this identity under the alias {@code signer}. */
   public KeyStore keyStore() {
     try {
