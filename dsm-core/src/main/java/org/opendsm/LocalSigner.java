@@ -10,13 +10,13 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECKey;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import org.opendsm.internal.Dss;
 import org.opendsm.internal.KeyStoreToken;
+import org.opendsm.internal.Keys;
 
 /**
  * A {@link Signer} over a key in this process: a PKCS#12 file or any {@link KeyStore}
@@ -28,7 +28,8 @@ import org.opendsm.internal.KeyStoreToken;
  * }
  * }</pre>
  *
- * <p>RSA keys sign with PKCS#1 v1.5 unless {@link Builder#rsaPss(boolean)} is set. Thread-safe;
+ * <p>RSA keys sign with PKCS#1 v1.5 unless {@link Builder#rsaPss(boolean)} is set or the key is an
+ * RSASSA-PSS key; EC keys with ECDSA. Thread-safe;
  * {@link #close()} destroys the password copy it holds.
  */
 public final class LocalSigner implements Signer, AutoCloseable {
@@ -143,13 +144,11 @@ public final class LocalSigner implements Signer, AutoCloseable {
         throw new SigningException("Cannot read the keys: wrong key password?", e);
       }
       DSSPrivateKeyEntry key = choose(keys);
-      boolean ec = key.getCertificate().getPublicKey() instanceof ECKey;
-      if (rsaPss && ec) {
-        throw new IllegalArgumentException("rsaPss(true) needs an RSA key; '" + alias + "' is EC");
+      SignatureAlgorithm.Scheme scheme = Keys.defaultScheme(key.getCertificate().getPublicKey());
+      if (rsaPss && scheme == SignatureAlgorithm.Scheme.ECDSA) {
+        throw new IllegalArgumentException("rsaPss(true) needs an RSA key; the chosen key is EC");
       }
-      SignatureAlgorithm.Scheme scheme = ec ? SignatureAlgorithm.Scheme.ECDSA
-          : rsaPss ? SignatureAlgorithm.Scheme.RSA_PSS : SignatureAlgorithm.Scheme.RSA_PKCS1;
-      return new LocalSigner(token, key, scheme);
+      return new LocalSigner(token, key, rsaPss ? SignatureAlgorithm.Scheme.RSA_PSS : scheme);
     }
 
     private DSSPrivateKeyEntry choose(List<DSSPrivateKeyEntry> keys) {

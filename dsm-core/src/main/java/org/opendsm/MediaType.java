@@ -11,6 +11,9 @@ public record MediaType(String value) {
   public static final MediaType JPEG = new MediaType("image/jpeg");
   public static final MediaType PKCS7 = new MediaType("application/pkcs7-signature");
   public static final MediaType PKCS7_MIME = new MediaType("application/pkcs7-mime");
+  public static final MediaType TEXT = new MediaType("text/plain");
+  public static final MediaType JSON = new MediaType("application/json");
+  public static final MediaType ZIP = new MediaType("application/zip");
   public static final MediaType OCTET_STREAM = new MediaType("application/octet-stream");
 
   public MediaType {
@@ -19,6 +22,11 @@ public record MediaType(String value) {
     if (!value.matches("[a-z0-9.+-]+/[a-z0-9.+-]+")) {
       throw new IllegalArgumentException("Not a media type: '" + value + "' (expected type/subtype)");
     }
+  }
+
+  /** Whether content of this type could be a signature container (CMS or unknown bytes). */
+  public boolean mayBeSignature() {
+    return equals(OCTET_STREAM) || equals(PKCS7) || equals(PKCS7_MIME);
   }
 
   /** Guesses from a file name's extension; {@link #OCTET_STREAM} when unknown. */
@@ -35,6 +43,15 @@ public record MediaType(String value) {
     }
     if (n.endsWith(".jpg") || n.endsWith(".jpeg")) {
       return JPEG;
+    }
+    if (n.endsWith(".txt")) {
+      return TEXT;
+    }
+    if (n.endsWith(".json")) {
+      return JSON;
+    }
+    if (n.endsWith(".zip")) {
+      return ZIP;
     }
     if (n.endsWith(".p7s")) {
       return PKCS7;

@@ -66,9 +66,13 @@ public final class VerificationReport {
     return render(() -> renderings.etsiXml());
   }
 
-  /** A standalone HTML page with the simple and detailed reports. */
+  /** A standalone HTML page with the simple and detailed reports (or saying there is none). */
   public String html() {
-    return render(() -> renderings.html());
+    if (renderings == null) {
+      return "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>OpenDSM validation report</title>"
+          + "</head><body><p>No signature found.</p></body></html>\n";
+    }
+    return renderings.html();
   }
 
   /** The per-signature summary as JSON ({@code {document, signatures:[...]}}). */

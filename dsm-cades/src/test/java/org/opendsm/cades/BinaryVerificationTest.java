@@ -32,6 +32,13 @@ class BinaryVerificationTest {
   }
 
   @Test
+  void verify_unsignedTextFile_reportsNoSignature() {
+    Document text = Document.of("just a note".getBytes(java.nio.charset.StandardCharsets.UTF_8), "note.txt");
+
+    assertThat(verifier.verify(text).signatures()).isEmpty();
+  }
+
+  @Test
   void verify_unsignedPng_reportsNoSignature() {
     assertThat(verifier.verify(Samples.png()).signatures()).isEmpty();
   }

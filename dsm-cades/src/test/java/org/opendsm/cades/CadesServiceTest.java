@@ -95,6 +95,32 @@ class CadesServiceTest {
   }
 
   @Test
+  void prepareThenComplete_detached_afterJsonRoundTrip_isValid() {
+    org.opendsm.testing.Identity id = PKI.identity(KeyType.RSA_PSS_2048);
+    CadesOptions options = CadesOptions.builder().packaging(SignaturePackaging.DETACHED).build();
+    org.opendsm.PreparedSignature prepared = cades.prepare(Samples.png(), options, id.chain(),
+        org.opendsm.SignatureAlgorithm.Scheme.RSA_PSS);
+
+    org.opendsm.PreparedSignature restored = org.opendsm.PreparedSignature.fromJson(prepared.toJson());
+    org.opendsm.SignatureValue value = id.signer().signDigests(restored.digestAlgorithm(), List.of(restored.digest())).get(0);
+    SignedDocument signed = cades.complete(Samples.png(), restored, value);
+
+    assertValid(signed.document(), List.of(Samples.png()), PKI.trustSettings(), SignatureLevel.B);
+  }
+
+  @Test
+  void complete_withValueOverOtherData_isRefused() {
+    org.opendsm.testing.Identity id = PKI.identity(KeyType.EC_P256);
+    org.opendsm.PreparedSignature prepared = cades.prepare(Samples.png(), CadesOptions.builder().build(), id.chain());
+    org.opendsm.SignatureValue wrong = id.signer().signDigests(org.opendsm.DigestAlgorithm.SHA256,
+        List.of(new byte[32])).get(0);
+
+    assertThatThrownBy(() -> cades.complete(Samples.png(), prepared, wrong))
+        .isInstanceOf(org.opendsm.InvalidSignatureValueException.class)
+        .hasMessageEndingWith("; the document was not modified");
+  }
+
+  @Test
   void options_enveloped_isRefusedWithTheAlternatives() {
     assertThatThrownBy(() -> CadesOptions.builder().packaging(SignaturePackaging.ENVELOPED).build())
         .isInstanceOf(IllegalArgumentException.class)

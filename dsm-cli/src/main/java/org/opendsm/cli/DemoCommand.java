@@ -36,6 +36,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "dsm-demo-out", description = "output directory (default: ${DEFAULT-VALUE})")
   Path outDir;
 
+  private static String[] row(String label, VerificationReport report, Path file) {
+    if (report.signatures().isEmpty()) {
+      return new String[] {label, "-", "-", "NO SIGNATURE", file.toString()};
+    }
+    SignatureReport s = report.signatures().get(0);
+    return new String[] {label, s.formatName(), s.signer(), s.indication().name(), file.toString()};
+  }
+
   private record Job(String label, Document input, SignatureFormat format, SignaturePackaging packaging) {}
 
   @Override
@@ -66,9 +74,8 @@ final class DemoCommand implements Callable<Integer> {
           List<Document> detached = job.packaging() == SignaturePackaging.DETACHED
               ? List.of(Document.of(input)) : List.of();
           VerificationReport report = verifier.verify(Document.of(file), detached);
-          SignatureReport s = report.signatures().get(0);
           allPassed &= report.allPassed();
-          rows.add(new String[] {job.label(), s.formatName(), s.signer(), s.indication().name(), file.toString()});
+          rows.add(row(job.label(), report, file));
         }
       }
       Table.print(out, new String[] {"input", "signature", "signer", "indication", "file"}, rows);

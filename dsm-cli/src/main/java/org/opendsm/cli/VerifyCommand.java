@@ -56,7 +56,7 @@ final class VerifyCommand implements Callable<Integer> {
     } else {
       print(report, out);
     }
-    if (html != null && !report.signatures().isEmpty()) {
+    if (html != null) {
       write(html, report.html());
     }
     return report.allPassed() ? ExitCodes.OK : ExitCodes.FAILED;

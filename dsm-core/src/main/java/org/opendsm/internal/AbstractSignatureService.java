@@ -1,5 +1,6 @@
 package org.opendsm.internal;
 
+import eu.europa.esig.dss.alert.exception.AlertException;
 import eu.europa.esig.dss.model.DSSDocument;
 import eu.europa.esig.dss.model.DSSException;
 import eu.europa.esig.dss.model.SerializableTimestampParameters;
@@ -8,9 +9,7 @@ import eu.europa.esig.dss.signature.AbstractSignatureParameters;
 import eu.europa.esig.dss.signature.DocumentSignatureService;
 import eu.europa.esig.dss.spi.exception.IllegalInputException;
 import java.security.MessageDigest;
-import java.security.PublicKey;
 import java.security.cert.X509Certificate;
-import java.security.interfaces.ECKey;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -37,8 +36,13 @@ import org.opendsm.SigningException;
 
 /**
  * The two-phase flow shared by every format, on top of a DSS {@link DocumentSignatureService}.
- * Formats supply parameters, input checks and the option codec; this class owns signing time,
- * algorithm choice, the prepare/complete consistency checks and error mapping.
+ * Formats supply parameters, input checks and options; this class owns signing time, algorithm
+ * choice, the prepare/complete consistency checks and error translation.
+ *
+ * <p>{@link #complete} rebuilds the data to be signed and compares it with the prepared digest, so
+ * a prepared signature can come back from anywhere (another request, another node). {@link #sign}
+ * and {@link #signAll} keep the data from their own preparation instead: same checks on the value,
+ * one document pass less.
  */
 public abstract class AbstractSignatureService<
         O extends SignatureOptions,
@@ -61,16 +65,23 @@ public abstract class AbstractSignatureService<
   /** Parameters to extend an existing signature to {@code level}. */
   protected abstract P extensionParameters(SignatureLevel level, List<DSSDocument> detached);
 
+  /** The options as strings, for {@link PreparedSignature#options()}. */
   protected abstract Map<String, String> encode(O options);
 
-  protected abstract O decode(Map<String, String> options);
+  /** Reads what {@link #encode} wrote; throws {@link IllegalArgumentException} if incomplete. */
+  protected abstract O decode(OptionMap options);
 
-  /** Refuses input this format cannot sign, with a message that says why. */
+  /** Refuses input this format cannot sign, cheaply, with a message that says why. */
   protected abstract void checkSignable(Document document, O options);
 
   /** The DSS document to sign; formats may substitute a digest-only view. */
   protected DSSDocument signable(Document document, O options) {
     return Dss.document(document);
+  }
+
+  /** Explains why DSS could not read {@code document}; formats refine the message. */
+  protected InvalidDocumentException unreadable(Document document, O options, RuntimeException e) {
+    return new InvalidDocumentException("Cannot sign " + document.name() + ": " + e.getMessage(), e);
   }
 
   /** Name and type of the signed output. */
@@ -79,30 +90,39 @@ public abstract class AbstractSignatureService<
   /** Name and type of an extended signature. */
   protected abstract Document extendedOutput(DSSDocument extended, Document input);
 
+  /** A preparation and the data it signs, kept together within one call. */
+  private record Prepared(PreparedSignature signature, DSSDocument signable, Object parameters, ToBeSigned tbs) {}
+
   @Override
   public PreparedSignature prepare(Document document, O options, List<X509Certificate> chain) {
-    return prepare(document, options, chain, defaultScheme(chain.get(0).getPublicKey()));
+    requireChain(chain);
+    return prepare(document, options, chain, Keys.defaultScheme(chain.get(0).getPublicKey()));
   }
 
   @Override
   public PreparedSignature prepare(
       Document document, O options, List<X509Certificate> chain, SignatureAlgorithm.Scheme scheme) {
+    return prepareKeepingData(document, options, chain, scheme).signature();
+  }
+
+  private Prepared prepareKeepingData(
+      Document document, O options, List<X509Certificate> chain, SignatureAlgorithm.Scheme scheme) {
     Objects.requireNonNull(document, "document");
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(scheme, "scheme");
-    if (chain == null || chain.isEmpty()) {
-      throw new IllegalArgumentException("certificateChain must hold the signing certificate");
-    }
+    requireChain(chain);
     requireTimestampSourceFor(options.level());
+    Keys.checkSchemeFits(chain.get(0), scheme);
     checkSignable(document, options);
     SignatureAlgorithm algorithm = SignatureAlgorithm.of(scheme, options.digestAlgorithm());
-    checkKeyMatchesScheme(chain.get(0), scheme);
     Instant signingTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     P parameters = parameters(options, chain, algorithm, signingTime);
-    ToBeSigned tbs = dataToSign(signable(document, options), parameters);
-    return new PreparedSignature(format(), encode(options), algorithm, signingTime, chain,
-        document.name(), document.digest(DigestAlgorithm.SHA256),
+    DSSDocument signable = signable(document, options);
+    ToBeSigned tbs = dataToSign(document, options, signable, parameters);
+    PreparedSignature prepared = new PreparedSignature(format(), encode(options), algorithm, signingTime,
+        chain, document.name(), document.digest(DigestAlgorithm.SHA256),
         options.digestAlgorithm().digest(tbs.getBytes()));
+    return new Prepared(prepared, signable, parameters, tbs);
   }
 
   @Override
@@ -115,35 +135,40 @@ public abstract class AbstractSignatureService<
           "This " + format() + " service cannot complete a " + prepared.format() + " signature");
     }
     if (!MessageDigest.isEqual(document.digest(DigestAlgorithm.SHA256), prepared.documentSha256())) {
-      throw new InvalidDocumentException("The document '" + document.name()
-          + "' is not the one this signature was prepared for ('" + prepared.documentName() + "')");
+      throw new InvalidDocumentException("The document '" + document.name() + "' is not the one this"
+          + " signature was prepared for ('" + prepared.documentName() + "'): their SHA-256 differ");
     }
+    O options = decode(new OptionMap(prepared.options()));
+    P parameters = parameters(options, prepared.certificateChain(), prepared.signatureAlgorithm(),
+        prepared.signingTime());
+    DSSDocument signable = signable(document, options);
+    ToBeSigned tbs = dataToSign(document, options, signable, parameters);
+    if (!MessageDigest.isEqual(options.digestAlgorithm().digest(tbs.getBytes()), prepared.digest())) {
+      throw new SigningException("The data to be signed differs from the prepared one (another"
+          + " OpenDSM version or changed options?); prepare the signature again");
+    }
+    return finish(new Prepared(prepared, signable, parameters, tbs), document, options, value);
+  }
+
+  @SuppressWarnings("unchecked")
+  private SignedDocument finish(Prepared p, Document document, O options, SignatureValue value) {
+    PreparedSignature prepared = p.signature();
     if (value.algorithm() != prepared.signatureAlgorithm()) {
       throw new InvalidSignatureValueException("The signature value was made with "
           + value.algorithm() + " but " + prepared.signatureAlgorithm() + " was prepared");
     }
-    O options = decode(prepared.options());
-    P parameters = parameters(options, prepared.certificateChain(), prepared.signatureAlgorithm(),
-        prepared.signingTime());
-    DSSDocument signable = signable(document, options);
-    ToBeSigned tbs = dataToSign(signable, parameters);
-    if (!MessageDigest.isEqual(options.digestAlgorithm().digest(tbs.getBytes()), prepared.digest())) {
-      throw new DsmException("The data to be signed changed since preparation; prepare again");
-    }
-    eu.europa.esig.dss.model.SignatureValue dssValue = new eu.europa.esig.dss.model.SignatureValue(
-        Dss.signature(value.algorithm()), value.value());
-    if (!dss().isValidSignatureValue(tbs, dssValue, parameters.getSigningCertificate())) {
+    P parameters = (P) p.parameters();
+    var dssValue = new eu.europa.esig.dss.model.SignatureValue(Dss.signature(value.algorithm()), value.value());
+    if (!dss().isValidSignatureValue(p.tbs(), dssValue, parameters.getSigningCertificate())) {
       throw new InvalidSignatureValueException("The signature value does not verify against the"
           + " certificate of " + prepared.certificateChain().get(0).getSubjectX500Principal().getName()
           + "; the document was not modified");
     }
     try {
-      return new SignedDocument(output(dss().signDocument(signable, parameters, dssValue), document,
-          options), format(), options.level());
-    } catch (IllegalInputException e) {
-      throw new InvalidDocumentException("Cannot sign " + document.name() + ": " + e.getMessage(), e);
-    } catch (DSSException e) {
-      throw mapSigningFailure(e);
+      DSSDocument signed = dss().signDocument(p.signable(), parameters, dssValue);
+      return new SignedDocument(output(signed, document, options), format(), options.level());
+    } catch (RuntimeException e) {
+      throw translate(e, document, options, "sign");
     }
   }
 
@@ -154,18 +179,20 @@ public abstract class AbstractSignatureService<
 
   @Override
   public List<SignedDocument> signAll(List<Document> documents, O options, Signer signer) {
+    Objects.requireNonNull(documents, "documents");
+    Objects.requireNonNull(options, "options");
     Objects.requireNonNull(signer, "signer");
     if (documents.isEmpty()) {
       throw new IllegalArgumentException("documents must not be empty");
     }
     List<X509Certificate> chain = signer.certificateChain();
     SignatureAlgorithm.Scheme scheme = signer.signatureAlgorithm(options.digestAlgorithm()).scheme();
-    List<PreparedSignature> prepared = new ArrayList<>(documents.size());
+    List<Prepared> prepared = new ArrayList<>(documents.size());
     List<byte[]> digests = new ArrayList<>(documents.size());
     for (Document d : documents) {
-      PreparedSignature p = prepare(d, options, chain, scheme);
+      Prepared p = prepareKeepingData(d, options, chain, scheme);
       prepared.add(p);
-      digests.add(p.digest());
+      digests.add(p.signature().digest());
     }
     List<SignatureValue> values = signer.signDigests(options.digestAlgorithm(), digests);
     if (values.size() != documents.size()) {
@@ -174,7 +201,7 @@ public abstract class AbstractSignatureService<
     }
     List<SignedDocument> out = new ArrayList<>(documents.size());
     for (int i = 0; i < documents.size(); i++) {
-      out.add(complete(documents.get(i), prepared.get(i), values.get(i)));
+      out.add(finish(prepared.get(i), documents.get(i), options, values.get(i)));
     }
     return List.copyOf(out);
   }
@@ -183,33 +210,24 @@ public abstract class AbstractSignatureService<
   public SignedDocument extend(Document signed, SignatureLevel level, List<Document> detachedContents) {
     Objects.requireNonNull(signed, "signed");
     Objects.requireNonNull(level, "level");
+    Objects.requireNonNull(detachedContents, "detachedContents");
     if (level == SignatureLevel.B) {
       throw new IllegalArgumentException("Extension targets T, LT or LTA; B is where signing starts");
     }
     requireTimestampSourceFor(level);
     List<DSSDocument> detached = new ArrayList<>();
-    detachedContents.forEach(d -> detached.add(detachedForExtension(d)));
+    detachedContents.forEach(d -> detached.add(Dss.document(d)));
     try {
       DSSDocument extended = dss().extendDocument(Dss.document(signed), extensionParameters(level, detached));
       return new SignedDocument(extendedOutput(extended, signed), format(), level);
     } catch (IllegalInputException e) {
       throw new InvalidDocumentException("Cannot extend " + signed.name() + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      if (e instanceof DsmException dsm) {
-        throw dsm;
-      }
-      throw new ExtensionException(
-          "Cannot extend " + signed.name() + " to " + level + ": " + e.getMessage(), e);
+    } catch (DSSException | AlertException e) {
+      throw new ExtensionException("Cannot extend " + signed.name() + " to " + level + ": " + e.getMessage(), e);
     }
   }
 
-  /** The DSS view of detached content during extension (formats may use digests). */
-  protected DSSDocument detachedForExtension(Document content) {
-    return Dss.document(content);
-  }
-
-  private P parameters(O options, List<X509Certificate> chain, SignatureAlgorithm algorithm,
-      Instant signingTime) {
+  private P parameters(O options, List<X509Certificate> chain, SignatureAlgorithm algorithm, Instant signingTime) {
     P p = newParameters(options);
     p.setSigningCertificate(Dss.token(chain.get(0)));
     p.setCertificateChain(Dss.tokens(chain));
@@ -220,22 +238,32 @@ public abstract class AbstractSignatureService<
     return p;
   }
 
-  private ToBeSigned dataToSign(DSSDocument document, P parameters) {
+  private ToBeSigned dataToSign(Document document, O options, DSSDocument signable, P parameters) {
     try {
-      return dss().getDataToSign(document, parameters);
-    } catch (IllegalInputException e) {
-      throw new InvalidDocumentException(
-          "Cannot sign " + document.getName() + ": " + e.getMessage(), e);
-    } catch (DSSException e) {
-      throw mapSigningFailure(e);
+      return dss().getDataToSign(signable, parameters);
+    } catch (RuntimeException e) {
+      throw translate(e, document, options, "prepare");
     }
   }
 
-  private DsmException mapSigningFailure(DSSException e) {
+  /** DSS's exceptions become ours; our own and programmer errors pass through. */
+  private RuntimeException translate(RuntimeException e, Document document, O options, String step) {
+    if (e instanceof DsmException dsm) {
+      return dsm;
+    }
     if (e.getCause() instanceof DsmException dsm) {
       return dsm;
     }
-    return new DsmException("Signing failed: " + e.getMessage(), e);
+    if (e instanceof IllegalInputException) {
+      return unreadable(document, options, e);
+    }
+    if (e instanceof AlertException) {
+      return new SigningException("Refused to " + step + " " + document.name() + ": " + e.getMessage(), e);
+    }
+    if (e instanceof DSSException) {
+      return new SigningException("Cannot " + step + " " + document.name() + ": " + e.getMessage(), e);
+    }
+    return e;
   }
 
   private void requireTimestampSourceFor(SignatureLevel level) {
@@ -245,23 +273,9 @@ public abstract class AbstractSignatureService<
     }
   }
 
-  static SignatureAlgorithm.Scheme defaultScheme(PublicKey key) {
-    if (key instanceof ECKey) {
-      return SignatureAlgorithm.Scheme.ECDSA;
-    }
-    if ("RSA".equals(key.getAlgorithm()) || "RSASSA-PSS".equals(key.getAlgorithm())) {
-      return "RSASSA-PSS".equals(key.getAlgorithm())
-          ? SignatureAlgorithm.Scheme.RSA_PSS : SignatureAlgorithm.Scheme.RSA_PKCS1;
-    }
-    throw new IllegalArgumentException("Unsupported key type " + key.getAlgorithm()
-        + ": use RSA or EC (P-256, P-384)");
-  }
-
-  private static void checkKeyMatchesScheme(X509Certificate cert, SignatureAlgorithm.Scheme scheme) {
-    boolean ec = cert.getPublicKey() instanceof ECKey;
-    if (ec != (scheme == SignatureAlgorithm.Scheme.ECDSA)) {
-      throw new IllegalArgumentException("Scheme " + scheme + " does not fit the "
-          + cert.getPublicKey().getAlgorithm() + " key of " + cert.getSubjectX500Principal());
+  private static void requireChain(List<X509Certificate> chain) {
+    if (chain == null || chain.isEmpty()) {
+      throw new IllegalArgumentException("certificateChain must hold the signing certificate");
     }
   }
 }

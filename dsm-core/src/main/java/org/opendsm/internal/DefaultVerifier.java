@@ -51,7 +51,9 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
     try {
       validator = SignedDocumentValidator.fromDocument(dssDocument);
     } catch (UnsupportedOperationException e) {
-      if (InputSniffer.isKnownUnsignedFormat(head)) {
+      // A file that names itself as something else (a .png, a .txt) is simply unsigned; unknown
+      // bytes that DSS cannot read are not a document we can say anything about.
+      if (InputSniffer.isKnownUnsignedFormat(head) || !signed.mediaType().mayBeSignature()) {
         return new VerificationReport(signed.name(), List.of(), null);
       }
       throw new InvalidDocumentException(signed.name() + " is neither a signature nor a document"

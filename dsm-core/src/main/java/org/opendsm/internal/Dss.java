@@ -46,6 +46,17 @@ public final class Dss {
         encryption(a.scheme()), digest(a.digestAlgorithm()));
   }
 
+  /** DSS's baseline level for a format, e.g. PAdES_BASELINE_LTA. */
+  public static eu.europa.esig.dss.enumerations.SignatureLevel level(
+      org.opendsm.SignatureFormat format, org.opendsm.SignatureLevel level) {
+    String form = switch (format) {
+      case PADES -> "PAdES";
+      case CADES -> "CAdES";
+      case XADES -> "XAdES";
+    };
+    return eu.europa.esig.dss.enumerations.SignatureLevel.valueOf(form + "_BASELINE_" + level.name());
+  }
+
   public static MimeType mimeType(MediaType t) {
     MimeType known = MimeType.fromMimeTypeString(t.value());
     return known != null ? known : MimeTypeEnum.BINARY;

@@ -1,6 +1,7 @@
 package org.opendsm.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +12,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.tsp.TSPException;
+import org.bouncycastle.tsp.TSPValidationException;
 import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampRequestGenerator;
 import org.bouncycastle.tsp.TimeStampResponse;
@@ -26,8 +31,12 @@ import org.opendsm.TimestampSource;
  */
 public final class HttpTimestampSource implements TimestampSource {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Timestamp replies are a few KiB; anything bigger is not one. */
+  private static final int MAX_REPLY = 256 * 1024;
 
   private final URI url;
+  /** The URL without user info or query, which may carry credentials: for messages only. */
+  private final String shownUrl;
   private final Duration timeout;
   private final HttpClient http;
 
@@ -39,6 +48,8 @@ public final class HttpTimestampSource implements TimestampSource {
       throw new IllegalArgumentException("TSA URL must be http or https: " + url);
     }
     this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    this.shownUrl = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
+        + (url.getRawPath() == null ? "" : url.getRawPath());
   }
 
   @Override
@@ -58,15 +69,36 @@ public final class HttpTimestampSource implements TimestampSource {
       response.validate(request);
       TimeStampToken token = response.getTimeStampToken();
       if (token == null) {
-        throw new TimestampException("TSA " + url + " refused the request: "
+        throw new TimestampException("TSA " + shownUrl + " refused the request: "
             + response.getStatusString() + " (status " + response.getStatus() + ")");
       }
       if (!Arrays.equals(token.getTimeStampInfo().getMessageImprintDigest(), digest)) {
-        throw new TimestampException("TSA " + url + " stamped a different digest");
+        throw new TimestampException("TSA " + shownUrl + " stamped a different digest");
       }
+      verifySignature(token);
       return token.getEncoded();
     } catch (TSPException | IOException e) {
-      throw new TimestampException("Invalid reply from TSA " + url + ": " + e.getMessage(), e);
+      throw new TimestampException("Invalid reply from TSA " + shownUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The token must verify with the certificate it names (we asked for it with certReq). Whether
+   * that TSA is trusted is decided at validation time, against the trust anchors.
+   */
+  @SuppressWarnings("unchecked")
+  private void verifySignature(TimeStampToken token) throws TSPException {
+    var matches = token.getCertificates().getMatches(token.getSID());
+    if (matches.isEmpty()) {
+      throw new TimestampException("TSA " + shownUrl + " returned a token without its signing certificate");
+    }
+    X509CertificateHolder certificate = (X509CertificateHolder) matches.iterator().next();
+    try {
+      token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(certificate));
+    } catch (OperatorCreationException | java.security.cert.CertificateException e) {
+      throw new TimestampException("Cannot check the token of TSA " + shownUrl + ": " + e.getMessage(), e);
+    } catch (TSPValidationException e) {
+      throw new TimestampException("TSA " + shownUrl + " returned a token whose signature does not verify", e);
     }
   }
 
@@ -78,22 +110,28 @@ public final class HttpTimestampSource implements TimestampSource {
           .header("Accept", "application/timestamp-reply")
           .POST(HttpRequest.BodyPublishers.ofByteArray(request.getEncoded()))
           .build();
-      HttpResponse<byte[]> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
-        throw new TimestampException(
-            "TSA " + url + " answered HTTP " + response.statusCode() + " instead of a timestamp");
+      HttpResponse<InputStream> response = http.send(httpRequest, HttpResponse.BodyHandlers.ofInputStream());
+      try (InputStream body = response.body()) {
+        if (response.statusCode() != 200) {
+          throw new TimestampException(
+              "TSA " + shownUrl + " answered HTTP " + response.statusCode() + " instead of a timestamp");
+        }
+        byte[] reply = body.readNBytes(MAX_REPLY + 1);
+        if (reply.length > MAX_REPLY) {
+          throw new TimestampException("TSA " + shownUrl + " sent more than " + MAX_REPLY + " bytes");
+        }
+        return reply;
       }
-      return response.body();
     } catch (IOException e) {
-      throw new TimestampException("Cannot reach TSA " + url + ": " + e.getMessage(), e);
+      throw new TimestampException("Cannot reach TSA " + shownUrl + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TimestampException("Interrupted while waiting for TSA " + url, e);
+      throw new TimestampException("Interrupted while waiting for TSA " + shownUrl, e);
     }
   }
 
   @Override
   public String toString() {
-    return "TimestampSource[" + url + "]";
+    return "TimestampSource[" + shownUrl + "]";
   }
 }

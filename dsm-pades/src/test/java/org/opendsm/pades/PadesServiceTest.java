@@ -86,7 +86,7 @@ class PadesServiceTest {
 
     assertThatThrownBy(() -> pades.complete(other, prepared, value))
         .isInstanceOf(InvalidDocumentException.class)
-        .hasMessage("The document 'sample.pdf' is not the one this signature was prepared for ('sample.pdf')");
+        .hasMessage("The document 'sample.pdf' is not the one this signature was prepared for ('sample.pdf'): their SHA-256 differ");
   }
 
   @Test

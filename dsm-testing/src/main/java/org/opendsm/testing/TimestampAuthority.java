@@ -45,7 +45,8 @@ final class TimestampAuthority {
     }
   }
 
-  byte[] respond(byte[] query) throws Exception {
+  /** Synchronized: the generator shares one JCA Signature between requests. */
+  synchronized byte[] respond(byte[] query) throws Exception {
     TimeStampRequest request = new TimeStampRequest(query);
     return generator.generate(request, BigInteger.valueOf(serial.incrementAndGet()), new Date())
         .getEncoded();

@@ -71,6 +71,37 @@ class XadesServiceTest {
   }
 
   @Test
+  void prepareThenComplete_afterJsonRoundTrip_isValid() {
+    org.opendsm.testing.Identity id = PKI.identity(KeyType.EC_P384);
+    org.opendsm.PreparedSignature prepared = xades.prepare(Samples.xml(),
+        XadesOptions.builder().level(SignatureLevel.T).build(), id.chain());
+
+    org.opendsm.PreparedSignature restored = org.opendsm.PreparedSignature.fromJson(prepared.toJson());
+    org.opendsm.SignatureValue value = id.signer().signDigests(restored.digestAlgorithm(), List.of(restored.digest())).get(0);
+
+    assertValid(xades.complete(Samples.xml(), restored, value).document(), PKI.trustSettings(), SignatureLevel.T);
+  }
+
+  @Test
+  void complete_withValueOverOtherData_isRefused() {
+    org.opendsm.testing.Identity id = PKI.identity(KeyType.RSA_2048);
+    org.opendsm.PreparedSignature prepared = xades.prepare(Samples.xml(), XadesOptions.builder().build(), id.chain());
+    org.opendsm.SignatureValue wrong = id.signer().signDigests(org.opendsm.DigestAlgorithm.SHA256,
+        List.of(new byte[32])).get(0);
+
+    assertThatThrownBy(() -> xades.complete(Samples.xml(), prepared, wrong))
+        .isInstanceOf(org.opendsm.InvalidSignatureValueException.class)
+        .hasMessageEndingWith("; the document was not modified");
+  }
+
+  @Test
+  void enveloped_withNonXml_isRefusedWithAlternatives() {
+    assertThatThrownBy(() -> xades.sign(Samples.png(), XadesOptions.builder().build(), PKI.identity(KeyType.EC_P256).signer()))
+        .isInstanceOf(InvalidDocumentException.class)
+        .hasMessage("sample.png is not XML, so it cannot hold an enveloped signature; sign it ENVELOPING or DETACHED");
+  }
+
+  @Test
   void enveloped_withMalformedXml_isRefusedWithAlternatives() {
     Document broken = Document.of("<invoice><unclosed></invoice>".getBytes(StandardCharsets.UTF_8), "broken.xml");
 

@@ -22,6 +22,7 @@ import org.opendsm.internal.AbstractSignatureService;
 import org.opendsm.internal.CertificateVerifiers;
 import org.opendsm.internal.Dss;
 import org.opendsm.internal.DssTspSource;
+import org.opendsm.internal.OptionMap;
 
 /** {@link CadesService} on DSS's {@link CAdESService}. */
 public final class DefaultCadesService
@@ -49,7 +50,7 @@ public final class DefaultCadesService
   @Override
   protected CAdESSignatureParameters newParameters(CadesOptions o) {
     CAdESSignatureParameters p = new CAdESSignatureParameters();
-    p.setSignatureLevel(level(o.level()));
+    p.setSignatureLevel(Dss.level(SignatureFormat.CADES, o.level()));
     p.setSignaturePackaging(o.packaging() == SignaturePackaging.DETACHED
         ? eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED
         : eu.europa.esig.dss.enumerations.SignaturePackaging.ENVELOPING);
@@ -60,7 +61,7 @@ public final class DefaultCadesService
   @Override
   protected CAdESSignatureParameters extensionParameters(SignatureLevel level, List<DSSDocument> detached) {
     CAdESSignatureParameters p = new CAdESSignatureParameters();
-    p.setSignatureLevel(level(level));
+    p.setSignatureLevel(Dss.level(SignatureFormat.CADES, level));
     p.setDetachedContents(detached);
     timestampDigests(p, DigestAlgorithm.SHA256);
     return p;
@@ -70,15 +71,6 @@ public final class DefaultCadesService
   private static void timestampDigests(CAdESSignatureParameters p, DigestAlgorithm digest) {
     p.setSignatureTimestampParameters(new CAdESTimestampParameters(Dss.digest(digest)));
     p.setArchiveTimestampParameters(new CAdESTimestampParameters(Dss.digest(digest)));
-  }
-
-  private static eu.europa.esig.dss.enumerations.SignatureLevel level(SignatureLevel l) {
-    return switch (l) {
-      case B -> eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_B;
-      case T -> eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_T;
-      case LT -> eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_LT;
-      case LTA -> eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_LTA;
-    };
   }
 
   /**
@@ -116,13 +108,12 @@ public final class DefaultCadesService
 
   @Override
   protected Map<String, String> encode(CadesOptions o) {
-    return Map.of("level", o.level().name(), "digestAlgorithm", o.digestAlgorithm().name(),
-        "packaging", o.packaging().name());
+    return OptionMap.common(o);
   }
 
   @Override
-  protected CadesOptions decode(Map<String, String> m) {
-    return new CadesOptions(SignatureLevel.valueOf(m.get("level")),
-        DigestAlgorithm.valueOf(m.get("digestAlgorithm")), SignaturePackaging.valueOf(m.get("packaging")));
+  protected CadesOptions decode(OptionMap m) {
+    return CadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
+        .packaging(m.packaging()).build();
   }
 }

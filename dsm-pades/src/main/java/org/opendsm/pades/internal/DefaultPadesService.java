@@ -8,7 +8,6 @@ import eu.europa.esig.dss.signature.DocumentSignatureService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.opendsm.DigestAlgorithm;
@@ -22,6 +21,7 @@ import org.opendsm.internal.AbstractSignatureService;
 import org.opendsm.internal.CertificateVerifiers;
 import org.opendsm.internal.Dss;
 import org.opendsm.internal.DssTspSource;
+import org.opendsm.internal.OptionMap;
 import org.opendsm.pades.PadesOptions;
 import org.opendsm.pades.PadesService;
 
@@ -52,7 +52,7 @@ public final class DefaultPadesService
   @Override
   protected PAdESSignatureParameters newParameters(PadesOptions o) {
     PAdESSignatureParameters p = new PAdESSignatureParameters();
-    p.setSignatureLevel(level(o.level()));
+    p.setSignatureLevel(Dss.level(SignatureFormat.PADES, o.level()));
     p.setReason(o.reason());
     p.setLocation(o.location());
     p.setContactInfo(o.contactInfo());
@@ -64,7 +64,7 @@ public final class DefaultPadesService
   @Override
   protected PAdESSignatureParameters extensionParameters(SignatureLevel level, List<DSSDocument> detached) {
     PAdESSignatureParameters p = new PAdESSignatureParameters();
-    p.setSignatureLevel(level(level));
+    p.setSignatureLevel(Dss.level(SignatureFormat.PADES, level));
     timestampDigests(p, DigestAlgorithm.SHA256);
     return p;
   }
@@ -72,15 +72,6 @@ public final class DefaultPadesService
   private static void timestampDigests(PAdESSignatureParameters p, DigestAlgorithm digest) {
     p.setSignatureTimestampParameters(new PAdESTimestampParameters(Dss.digest(digest)));
     p.setArchiveTimestampParameters(new PAdESTimestampParameters(Dss.digest(digest)));
-  }
-
-  private static eu.europa.esig.dss.enumerations.SignatureLevel level(SignatureLevel l) {
-    return switch (l) {
-      case B -> eu.europa.esig.dss.enumerations.SignatureLevel.PAdES_BASELINE_B;
-      case T -> eu.europa.esig.dss.enumerations.SignatureLevel.PAdES_BASELINE_T;
-      case LT -> eu.europa.esig.dss.enumerations.SignatureLevel.PAdES_BASELINE_LT;
-      case LTA -> eu.europa.esig.dss.enumerations.SignatureLevel.PAdES_BASELINE_LTA;
-    };
   }
 
   @Override
@@ -107,9 +98,7 @@ public final class DefaultPadesService
 
   @Override
   protected Map<String, String> encode(PadesOptions o) {
-    Map<String, String> m = new HashMap<>();
-    m.put("level", o.level().name());
-    m.put("digestAlgorithm", o.digestAlgorithm().name());
+    Map<String, String> m = OptionMap.common(o);
     putIfSet(m, "reason", o.reason());
     putIfSet(m, "location", o.location());
     putIfSet(m, "contactInfo", o.contactInfo());
@@ -118,10 +107,10 @@ public final class DefaultPadesService
   }
 
   @Override
-  protected PadesOptions decode(Map<String, String> m) {
-    return new PadesOptions(SignatureLevel.valueOf(m.get("level")),
-        DigestAlgorithm.valueOf(m.get("digestAlgorithm")), m.get("reason"), m.get("location"),
-        m.get("contactInfo"), m.get("signerName"));
+  protected PadesOptions decode(OptionMap m) {
+    return PadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
+        .reason(m.text("reason")).location(m.text("location")).contactInfo(m.text("contactInfo"))
+        .signerName(m.text("signerName")).build();
   }
 
   private static void putIfSet(Map<String, String> m, String key, String value) {

@@ -4,22 +4,21 @@ import eu.europa.esig.dss.pdf.IPdfObjFactory;
 import eu.europa.esig.dss.pdf.PdfMemoryUsageSetting;
 import eu.europa.esig.dss.pdf.modifications.DefaultPdfDifferencesFinder;
 import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
-import eu.europa.esig.dss.signature.resources.TempFileResourcesHandlerBuilder;
 
 /** How we run PDFBox under DSS. */
 final class Pdfs {
-  /** Up to this much of a PDF in the heap; the rest in temporary files. */
+  /** Up to this much of PDFBox's scratch data in the heap; the rest in temporary files. */
   private static final long HEAP_BUFFER = 4L << 20;
 
   private Pdfs() {}
 
   /**
-   * Temp-file backed PDFBox (a 20 MB PDF needs ~19 MB of heap instead of ~115 MB), without page
-   * rendering for visual-change detection (150-200 ms per document; structural checks remain).
+   * PDFBox with bounded scratch memory, without page rendering for visual-change detection
+   * (150-200 ms per document; structural checks remain). Signed output stays in memory: DSS's
+   * temp-file output handlers keep every file until the JVM exits and are not thread-safe.
    */
   static IPdfObjFactory objectFactory() {
     PdfBoxNativeObjectFactory factory = new PdfBoxNativeObjectFactory();
-    factory.setResourcesHandlerBuilder(new TempFileResourcesHandlerBuilder());
     factory.setPdfMemoryUsageSetting(PdfMemoryUsageSetting.mixed(HEAP_BUFFER));
     DefaultPdfDifferencesFinder differences = new DefaultPdfDifferencesFinder();
     differences.setMaximalPagesAmountForVisualComparison(0);

@@ -5,7 +5,6 @@ import eu.europa.esig.dss.signature.DocumentSignatureService;
 import eu.europa.esig.dss.xades.XAdESSignatureParameters;
 import eu.europa.esig.dss.xades.XAdESTimestampParameters;
 import eu.europa.esig.dss.xades.signature.XAdESService;
-import eu.europa.esig.dss.xml.utils.DomUtils;
 import java.util.List;
 import java.util.Map;
 import org.opendsm.DigestAlgorithm;
@@ -20,6 +19,7 @@ import org.opendsm.internal.AbstractSignatureService;
 import org.opendsm.internal.CertificateVerifiers;
 import org.opendsm.internal.Dss;
 import org.opendsm.internal.DssTspSource;
+import org.opendsm.internal.OptionMap;
 import org.opendsm.xades.XadesOptions;
 import org.opendsm.xades.XadesService;
 
@@ -49,7 +49,7 @@ public final class DefaultXadesService
   @Override
   protected XAdESSignatureParameters newParameters(XadesOptions o) {
     XAdESSignatureParameters p = new XAdESSignatureParameters();
-    p.setSignatureLevel(level(o.level()));
+    p.setSignatureLevel(Dss.level(SignatureFormat.XADES, o.level()));
     p.setSignaturePackaging(switch (o.packaging()) {
       case ENVELOPED -> eu.europa.esig.dss.enumerations.SignaturePackaging.ENVELOPED;
       case ENVELOPING -> eu.europa.esig.dss.enumerations.SignaturePackaging.ENVELOPING;
@@ -62,7 +62,7 @@ public final class DefaultXadesService
   @Override
   protected XAdESSignatureParameters extensionParameters(SignatureLevel level, List<DSSDocument> detached) {
     XAdESSignatureParameters p = new XAdESSignatureParameters();
-    p.setSignatureLevel(level(level));
+    p.setSignatureLevel(Dss.level(SignatureFormat.XADES, level));
     p.setDetachedContents(detached);
     timestampDigests(p, DigestAlgorithm.SHA256);
     return p;
@@ -73,31 +73,40 @@ public final class DefaultXadesService
     p.setArchiveTimestampParameters(new XAdESTimestampParameters(Dss.digest(digest)));
   }
 
-  private static eu.europa.esig.dss.enumerations.SignatureLevel level(SignatureLevel l) {
-    return switch (l) {
-      case B -> eu.europa.esig.dss.enumerations.SignatureLevel.XAdES_BASELINE_B;
-      case T -> eu.europa.esig.dss.enumerations.SignatureLevel.XAdES_BASELINE_T;
-      case LT -> eu.europa.esig.dss.enumerations.SignatureLevel.XAdES_BASELINE_LT;
-      case LTA -> eu.europa.esig.dss.enumerations.SignatureLevel.XAdES_BASELINE_LTA;
-    };
-  }
-
-  /** Enveloped signatures go inside the document, so it must be well-formed XML. */
+  /**
+   * Enveloped signatures go inside the document, so it must be XML; well-formedness is checked by
+   * the one parse DSS does anyway (see {@link #unreadable}).
+   */
   @Override
   protected void checkSignable(Document document, XadesOptions options) {
-    if (options.packaging() != SignaturePackaging.ENVELOPED) {
-      return;
+    if (options.packaging() == SignaturePackaging.ENVELOPED && !looksLikeXml(document)) {
+      throw new InvalidDocumentException(document.name() + " is not XML, so it cannot hold an"
+          + " enveloped signature; sign it ENVELOPING or DETACHED");
     }
-    try {
-      if (DomUtils.buildDOM(Dss.document(document)).getDocumentElement() == null) {
-        throw new InvalidDocumentException(document.name() + " has no root element");
+  }
+
+  @Override
+  protected InvalidDocumentException unreadable(Document document, XadesOptions options, RuntimeException e) {
+    if (options.packaging() != SignaturePackaging.ENVELOPED) {
+      return super.unreadable(document, options, e);
+    }
+    return new InvalidDocumentException(document.name() + " is not well-formed XML, so it cannot"
+        + " hold an enveloped signature (" + rootMessage(e) + "); sign it ENVELOPING or DETACHED", e);
+  }
+
+  private static boolean looksLikeXml(Document document) {
+    try (java.io.InputStream in = document.openStream()) {
+      for (int b; (b = in.read()) != -1; ) {
+        if (b == '<') {
+          return true;
+        }
+        if (!Character.isWhitespace(b) && b != 0xEF && b != 0xBB && b != 0xBF) {
+          return false;
+        }
       }
-    } catch (RuntimeException e) {
-      if (e instanceof InvalidDocumentException ide) {
-        throw ide;
-      }
-      throw new InvalidDocumentException(document.name() + " is not well-formed XML, so it cannot"
-          + " hold an enveloped signature (" + rootMessage(e) + "); sign it ENVELOPING or DETACHED", e);
+      return false;
+    } catch (java.io.IOException e) {
+      throw new InvalidDocumentException("Cannot read " + document.name() + ": " + e.getMessage(), e);
     }
   }
 
@@ -122,13 +131,12 @@ public final class DefaultXadesService
 
   @Override
   protected Map<String, String> encode(XadesOptions o) {
-    return Map.of("level", o.level().name(), "digestAlgorithm", o.digestAlgorithm().name(),
-        "packaging", o.packaging().name());
+    return OptionMap.common(o);
   }
 
   @Override
-  protected XadesOptions decode(Map<String, String> m) {
-    return new XadesOptions(SignatureLevel.valueOf(m.get("level")),
-        DigestAlgorithm.valueOf(m.get("digestAlgorithm")), SignaturePackaging.valueOf(m.get("packaging")));
+  protected XadesOptions decode(OptionMap m) {
+    return XadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
+        .packaging(m.packaging()).build();
   }
 }
