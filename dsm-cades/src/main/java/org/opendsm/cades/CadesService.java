@@ -14,9 +14,10 @@ import org.opendsm.cades.internal.DefaultCadesService;
  * p7s.writeTo(Path.of("scan.png.p7s"));
  * }</pre>
  *
- * <p>Detached signing reads the content once, as a stream, with the JDK's digest: a file of any
- * size is never loaded whole. Verify a detached signature with
- * {@code verifier.verify(p7s, List.of(content))}. Thread-safe.
+ * <p>Signing reads the content as a stream with the JDK's digest: a file of any size is never
+ * loaded whole. An enveloping (.p7m) result is assembled while it is written, from the content
+ * document, so that document must stay readable and unchanged until the result is written. Verify
+ * a detached signature with {@code verifier.verify(p7s, List.of(content))}. Thread-safe.
  */
 public interface CadesService extends SignatureService<CadesOptions> {
   static CadesService create(ServiceSettings settings) {

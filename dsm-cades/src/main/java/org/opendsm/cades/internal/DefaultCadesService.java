@@ -51,9 +51,8 @@ public final class DefaultCadesService
   protected CAdESSignatureParameters newParameters(CadesOptions o) {
     CAdESSignatureParameters p = new CAdESSignatureParameters();
     p.setSignatureLevel(Dss.level(SignatureFormat.CADES, o.level()));
-    p.setSignaturePackaging(o.packaging() == SignaturePackaging.DETACHED
-        ? eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED
-        : eu.europa.esig.dss.enumerations.SignaturePackaging.ENVELOPING);
+    // DSS always signs detached, over the digest; enveloping output is assembled by EnvelopingCms.
+    p.setSignaturePackaging(eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED);
     timestampDigests(p, o.digestAlgorithm());
     return p;
   }
@@ -74,17 +73,15 @@ public final class DefaultCadesService
   }
 
   /**
-   * Detached: DSS sees only the digest, computed once in one streaming pass with the JDK (DSS
-   * would hash the content twice with Bouncy Castle, ~14 times slower on large files).
+   * DSS sees only the digest, computed in one streaming pass with the JDK (DSS would hash the
+   * content twice with Bouncy Castle, ~14 times slower on large files, and hold it in memory for
+   * enveloping signatures).
    */
   @Override
   protected DSSDocument signable(Document document, CadesOptions options) {
-    if (options.packaging() == SignaturePackaging.DETACHED) {
-      DigestAlgorithm digest = options.digestAlgorithm();
-      return new DigestDocument(Dss.digest(digest), document.digest(digest), document.name(),
-          Dss.mimeType(document.mediaType()));
-    }
-    return Dss.document(document);
+    DigestAlgorithm digest = options.digestAlgorithm();
+    return new DigestDocument(Dss.digest(digest), document.digest(digest), document.name(),
+        Dss.mimeType(document.mediaType()));
   }
 
   @Override
@@ -96,9 +93,14 @@ public final class DefaultCadesService
 
   @Override
   protected Document output(DSSDocument signed, Document input, CadesOptions options) {
-    return options.packaging() == SignaturePackaging.DETACHED
-        ? Dss.document(signed, input.name() + ".p7s", MediaType.PKCS7)
-        : Dss.document(signed, input.name() + ".p7m", MediaType.PKCS7_MIME);
+    if (options.packaging() == SignaturePackaging.DETACHED) {
+      return Dss.document(signed, input.name() + ".p7s", MediaType.PKCS7);
+    }
+    try (java.io.InputStream in = signed.openStream()) {
+      return EnvelopingCms.wrap(in.readAllBytes(), input, input.name() + ".p7m");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Override
