@@ -1,0 +1,243 @@
+package org.opendsm.server.internal.pki;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLDistPoint;
+import org.bouncycastle.asn1.x509.DistributionPoint;
+import org.bouncycastle.asn1.x509.DistributionPointName;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.opendsm.server.internal.crypto.Aead;
+import org.opendsm.server.internal.store.Sequences;
+import org.opendsm.server.internal.vault.KeySpec;
+import org.opendsm.server.internal.vault.MasterKey;
+
+/**
+ * The built-in certificate authority: a root and an issuing CA created on first start (EC P-384
+ * keys sealed under the master key, in the database so every node can issue), user certificates
+ * for non-repudiation with AIA (OCSP, CA issuers) and a CRL distribution point, and a TSA
+ * certificate. Serial numbers come from the shared 'certificate-serial' sequence.
+ */
+public final class CertificateAuthority {
+  private static final String SEAL = "opendsm/ca-keys/v1";
+  private final Jdbi jdbi;
+  private final byte[] sealKey;
+  private final Clock clock;
+  private final String baseUrl;
+
+  /** The CA certificate and key of one level. */
+  public record Issuer(X509Certificate certificate, PrivateKey key) {
+    @Override
+    public String toString() {
+      return "Issuer[" + certificate.getSubjectX500Principal().getName() + "]";
+    }
+  }
+
+  public CertificateAuthority(Jdbi jdbi, MasterKey master, Clock clock, String baseUrl) {
+    this.jdbi = jdbi;
+    this.sealKey = master.derive(SEAL);
+    this.clock = clock;
+    this.baseUrl = baseUrl;
+  }
+
+  /** Creates the root, issuing CA and TSA certificates unless they exist. Idempotent. */
+  public void initialise(String organisation) {
+    jdbi.useTransaction(h -> {
+      if (find(h, "root") != null) {
+        return;
+      }
+      KeyPair rootKeys = KeySpec.EC_P384.generate();
+      X509Certificate root = caCertificate(h, name(organisation, organisation + " Root CA"), rootKeys.getPublic(),
+          null, rootKeys, Duration.ofDays(3650 * 2), -1);
+      store(h, "root", root, rootKeys.getPrivate());
+      KeyPair caKeys = KeySpec.EC_P384.generate();
+      X509Certificate ca = caCertificate(h, name(organisation, organisation + " Signing CA"), caKeys.getPublic(),
+          new Issuer(root, rootKeys.getPrivate()), caKeys, Duration.ofDays(3650), 0);
+      store(h, "issuing", ca, caKeys.getPrivate());
+      KeyPair tsaKeys = KeySpec.EC_P256.generate();
+      X509Certificate tsa = endEntity(h, name(organisation, organisation + " Time-Stamping Authority"),
+          tsaKeys.getPublic(), new Issuer(ca, caKeys.getPrivate()), Duration.ofDays(1825), true);
+      store(h, "tsa", tsa, tsaKeys.getPrivate());
+    });
+  }
+
+  public Issuer root() {
+    return load("root");
+  }
+
+  public Issuer issuing() {
+    return load("issuing");
+  }
+
+  public Issuer tsa() {
+    return load("tsa");
+  }
+
+  /** The chain of a user certificate's issuer: issuing CA, root. */
+  public List<X509Certificate> caChain() {
+    return List.of(issuing().certificate(), root().certificate());
+  }
+
+  /** A non-repudiation certificate for a user's key, inside the caller's transaction. */
+  public X509Certificate issueUserCertificate(Handle h, String commonName, String userId, PublicKey key) {
+    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "LU")
+        .addRDN(BCStyle.CN, commonName).addRDN(BCStyle.SERIALNUMBER, userId).build();
+    return endEntity(h, subject, key, issuing(), Duration.ofDays(730), false);
+  }
+
+  private X509Certificate caCertificate(Handle h, X500Name subject, PublicKey key, Issuer issuer,
+      KeyPair self, Duration validity, int pathLength) {
+    try {
+      return caCertificateOrThrow(h, subject, key, issuer, self, validity, pathLength);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private X509Certificate caCertificateOrThrow(Handle h, X500Name subject, PublicKey key, Issuer issuer,
+      KeyPair self, Duration validity, int pathLength) throws IOException {
+    X500Name issuerName = issuer == null ? subject : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
+    X509v3CertificateBuilder b = builder(h, issuerName, subject, key, validity);
+    b.addExtension(Extension.basicConstraints, true, pathLength < 0 ? new BasicConstraints(true) : new BasicConstraints(pathLength));
+    b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+    b.addExtension(Extension.subjectKeyIdentifier, false, extensions().createSubjectKeyIdentifier(key));
+    if (issuer != null) {
+      b.addExtension(Extension.authorityKeyIdentifier, false,
+          extensions().createAuthorityKeyIdentifier(issuer.certificate().getPublicKey()));
+      pointers(b, null, baseUrl + "/pki/root.crl", baseUrl + "/pki/root.cer");
+    }
+    return sign(b, issuer == null ? self.getPrivate() : issuer.key());
+  }
+
+  private X509Certificate endEntity(Handle h, X500Name subject, PublicKey key, Issuer issuer,
+      Duration validity, boolean timeStamping) {
+    try {
+      X509v3CertificateBuilder b = builder(h,
+          X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), subject, key, validity);
+      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(timeStamping ? KeyUsage.digitalSignature
+          : KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
+      if (timeStamping) {
+        b.addExtension(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
+      }
+      b.addExtension(Extension.subjectKeyIdentifier, false, extensions().createSubjectKeyIdentifier(key));
+      b.addExtension(Extension.authorityKeyIdentifier, false,
+          extensions().createAuthorityKeyIdentifier(issuer.certificate().getPublicKey()));
+      pointers(b, baseUrl + "/pki/ocsp", baseUrl + "/pki/ca.crl", baseUrl + "/pki/ca.cer");
+      return sign(b, issuer.key());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private X509v3CertificateBuilder builder(Handle h, X500Name issuer, X500Name subject, PublicKey key, Duration validity) {
+    Instant now = clock.instant();
+    BigInteger serial = BigInteger.valueOf(Sequences.next(h, "certificate-serial"));
+    return new JcaX509v3CertificateBuilder(issuer, serial, Date.from(now.minusSeconds(300)),
+        Date.from(now.plus(validity)), subject, key);
+  }
+
+  private static void pointers(X509v3CertificateBuilder b, String ocsp, String crl, String issuerCert) throws IOException {
+    GeneralNames crlNames = new GeneralNames(new GeneralName(GeneralName.uniformResourceIdentifier, crl));
+    b.addExtension(Extension.cRLDistributionPoints, false, new CRLDistPoint(
+        new DistributionPoint[] {new DistributionPoint(new DistributionPointName(crlNames), null, null)}));
+    AccessDescription caIssuers = new AccessDescription(AccessDescription.id_ad_caIssuers,
+        new GeneralName(GeneralName.uniformResourceIdentifier, issuerCert));
+    AccessDescription[] aia = ocsp == null ? new AccessDescription[] {caIssuers}
+        : new AccessDescription[] {new AccessDescription(AccessDescription.id_ad_ocsp,
+            new GeneralName(GeneralName.uniformResourceIdentifier, ocsp)), caIssuers};
+    b.addExtension(Extension.authorityInfoAccess, false, new AuthorityInformationAccess(aia));
+  }
+
+  static String signatureAlgorithm(PrivateKey key) {
+    return "EC".equals(key.getAlgorithm()) ? "SHA384withECDSA" : "SHA256withRSA";
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder b, PrivateKey key) {
+    try {
+      return new JcaX509CertificateConverter().getCertificate(
+          b.build(new JcaContentSignerBuilder(signatureAlgorithm(key)).build(key)));
+    } catch (OperatorCreationException | CertificateException e) {
+      throw new IllegalStateException("Cannot sign a certificate", e);
+    }
+  }
+
+  private static JcaX509ExtensionUtils extensions() {
+    try {
+      return new JcaX509ExtensionUtils();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static X500Name name(String organisation, String commonName) {
+    return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "LU").addRDN(BCStyle.O, organisation)
+        .addRDN(BCStyle.CN, commonName).build();
+  }
+
+  private void store(Handle h, String name, X509Certificate cert, PrivateKey key) {
+    try {
+      h.createUpdate("INSERT INTO ca_keys (name, certificate, sealed_key) VALUES (:n, :c, :k)")
+          .bind("n", name).bind("c", cert.getEncoded()).bind("k", Aead.seal(sealKey, key.getEncoded(), name))
+          .execute();
+    } catch (java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Issuer load(String name) {
+    return jdbi.withHandle(h -> {
+      Issuer i = find(h, name);
+      if (i == null) {
+        throw new IllegalStateException("The CA is not initialised (no '" + name + "' key)");
+      }
+      return i;
+    });
+  }
+
+  private Issuer find(Handle h, String name) {
+    return h.createQuery("SELECT certificate, sealed_key FROM ca_keys WHERE name = :n").bind("n", name)
+        .map((rs, ctx) -> {
+          try {
+            X509Certificate cert = org.opendsm.internal.Dss.parseCertificate(rs.getBytes("certificate"));
+            byte[] pkcs8 = Aead.open(sealKey, rs.getBytes("sealed_key"), name);
+            PrivateKey key = KeyFactory.getInstance(cert.getPublicKey().getAlgorithm())
+                .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            return new Issuer(cert, key);
+          } catch (Aead.DecryptionFailed | GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot open the CA key '" + name + "': wrong master key?", e);
+          }
+        }).findOne().orElse(null);
+  }
+}
