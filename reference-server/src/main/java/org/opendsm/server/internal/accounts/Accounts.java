@@ -1,0 +1,288 @@
+package org.opendsm.server.internal.accounts;
+
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.opendsm.DigestAlgorithm;
+import org.opendsm.Secret;
+import org.opendsm.internal.Dss;
+import org.opendsm.server.internal.audit.AuditTrail;
+import org.opendsm.server.internal.crypto.Aead;
+import org.opendsm.server.internal.crypto.Totp;
+import org.opendsm.server.internal.pki.CertificateAuthority;
+import org.opendsm.server.internal.vault.KeySpec;
+import org.opendsm.server.internal.vault.MasterKey;
+import org.opendsm.server.internal.vault.SoftwareVault;
+
+/**
+ * Users, enrolment and two-factor authentication (signing password + TOTP).
+ *
+ * <p>Enrolment: an administrator creates the user and hands over a one-time code; the user
+ * redeems it with a signing password, receives a TOTP seed, and confirms with a first code. Only
+ * then is the key pair generated in the vault and the certificate issued.
+ *
+ * <p>Authentication: after {@link #MAX_FAILURES} consecutive failures the credential locks, with
+ * a back-off that doubles on every further failure. A TOTP code is accepted once per time step,
+ * on every node. Failures say nothing about which factor was wrong, or whether the user exists.
+ */
+public final class Accounts {
+  public static final int MAX_FAILURES = 5;
+  private static final Duration ENROLMENT_VALIDITY = Duration.ofDays(7);
+  private static final Duration FIRST_LOCK = Duration.ofSeconds(30);
+  private static final Duration LONGEST_LOCK = Duration.ofHours(24);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Jdbi jdbi;
+  private final SoftwareVault vault;
+  private final byte[] seedKey;
+  private final CertificateAuthority ca;
+  private final AuditTrail audit;
+  private final Clock clock;
+  private final PasswordPolicy policy = new PasswordPolicy();
+  private final SoftwareVault.PasswordRecord decoy;
+
+  public Accounts(Jdbi jdbi, SoftwareVault vault, MasterKey master, CertificateAuthority ca,
+      AuditTrail audit, Clock clock) {
+    this.jdbi = jdbi;
+    this.vault = vault;
+    this.seedKey = master.derive("opendsm/totp-seed/v1");
+    this.ca = ca;
+    this.audit = audit;
+    this.clock = clock;
+    this.decoy = vault.newPassword(Secret.of(UUID.randomUUID().toString()));
+  }
+
+  /** How a user's credential is authorised: on the server's login page, or through the ASP. */
+  public enum AuthMode {
+    OAUTH2CODE, EXPLICIT;
+
+    public String wire() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /** A new user's one-time enrolment code; shown once, stored as a hash. */
+  public record Enrolment(String userId, String code) {
+    @Override
+    public String toString() {
+      return "Enrolment[" + userId + ", code redacted]";
+    }
+  }
+
+  /** What the user adds to an authenticator app. */
+  public record TotpSetup(String otpauthUri, String secretBase32) {
+    @Override
+    public String toString() {
+      return "TotpSetup[redacted]";
+    }
+  }
+
+  /** A user's signing credential: key in the vault, certificate issued by the built-in CA. */
+  public record Credential(String id, String userId, KeySpec spec, X509Certificate certificate,
+      org.opendsm.server.internal.vault.SealedKey sealedKey, String status) {}
+
+  public Enrolment createUser(String actor, String userId, String displayName, AuthMode mode) {
+    if (userId == null || !userId.matches("[A-Za-z0-9._@-]{1,64}")) {
+      throw new IllegalArgumentException("User id must be 1 to 64 letters, digits or . _ @ -");
+    }
+    if (displayName == null || displayName.isBlank() || displayName.length() > 200) {
+      throw new IllegalArgumentException("Display name must be 1 to 200 characters");
+    }
+    String code = Totp.base32(randomBytes(15));
+    jdbi.useTransaction(h -> {
+      if (h.createQuery("SELECT COUNT(*) FROM users WHERE id = :id").bind("id", userId).mapTo(Integer.class).one() > 0) {
+        throw new IllegalArgumentException("User '" + userId + "' already exists");
+      }
+      long now = clock.millis();
+      h.createUpdate("INSERT INTO users (id, display_name, status, auth_mode, created_at)"
+              + " VALUES (:id, :name, 'PENDING', :mode, :now)")
+          .bind("id", userId).bind("name", displayName).bind("mode", mode.wire()).bind("now", now).execute();
+      h.createUpdate("INSERT INTO enrolment_codes (code_hash, user_id, expires_at) VALUES (:h, :u, :e)")
+          .bind("h", hash(code)).bind("u", userId).bind("e", now + ENROLMENT_VALIDITY.toMillis()).execute();
+      audit.append(h, "user.created", actor, userId, Map.of("authMode", mode.wire()));
+    });
+    return new Enrolment(userId, code);
+  }
+
+  /** Step 1 of enrolment: sets the signing password and returns a fresh TOTP seed. */
+  public TotpSetup beginEnrolment(String code, Secret password) {
+    policy.problem(password).ifPresent(p -> {
+      throw new IllegalArgumentException(p);
+    });
+    SoftwareVault.PasswordRecord record = vault.newPassword(password);
+    byte[] seed = Totp.newSecret();
+    String userId = jdbi.inTransaction(h -> {
+      String user = pendingUser(h, code);
+      h.createUpdate("UPDATE users SET pwd_salt = :s, pwd_argon = :a, pwd_verifier = :v, totp_seed = :t WHERE id = :id")
+          .bind("s", record.salt()).bind("a", record.argon()).bind("v", record.verifier())
+          .bind("t", Aead.seal(seedKey, seed, user)).bind("id", user).execute();
+      return user;
+    });
+    return new TotpSetup(Totp.uri("OpenDSM", userId, seed), Totp.base32(seed));
+  }
+
+  /** Step 2: the first valid code proves the app works; the key and certificate are made now. */
+  public Credential completeEnrolment(String code, Secret password, String totpCode, KeySpec spec)
+      throws AuthenticationException {
+    String userId = jdbi.withHandle(h -> pendingUser(h, code));
+    try (SoftwareVault.Unlocked unlocked = checkFactors(userId, password, totpCode, "enrolment")) {
+      String credentialId = UUID.randomUUID().toString();
+      var sealed = vault.generate(spec, credentialId, unlocked);
+      return jdbi.inTransaction(h -> {
+        pendingUser(h, code);
+        String name = h.createQuery("SELECT display_name FROM users WHERE id = :id").bind("id", userId)
+            .mapTo(String.class).one();
+        X509Certificate cert = ca.issueUserCertificate(h, name, userId, sealed.publicKey());
+        h.createUpdate("INSERT INTO credentials (id, user_id, key_spec, public_key, sealed_key, certificate, serial,"
+                + " status, created_at) VALUES (:id, :u, :k, :pub, :sk, :c, :serial, 'ACTIVE', :now)")
+            .bind("id", credentialId).bind("u", userId).bind("k", spec.name())
+            .bind("pub", sealed.publicKey().getEncoded()).bind("sk", sealed.sealedPrivateKey())
+            .bind("c", Dss.encoded(cert)).bind("serial", cert.getSerialNumber().toString(16))
+            .bind("now", clock.millis()).execute();
+        h.createUpdate("UPDATE enrolment_codes SET used_at = :now WHERE code_hash = :h")
+            .bind("now", clock.millis()).bind("h", hash(code)).execute();
+        h.createUpdate("UPDATE users SET status = 'ACTIVE' WHERE id = :id").bind("id", userId).execute();
+        audit.append(h, "user.enrolled", userId, userId, Map.of("credential", credentialId,
+            "keySpec", spec.name(), "certificateSerial", cert.getSerialNumber().toString(16)));
+        return new Credential(credentialId, userId, spec, cert, sealed, "ACTIVE");
+      });
+    }
+  }
+
+  /**
+   * Checks password and TOTP for an active user; the result unlocks the user's keys (close it).
+   *
+   * @throws AuthenticationException with one message for every kind of failure, or "locked"
+   */
+  public SoftwareVault.Unlocked authenticate(String userId, Secret password, String totpCode, String purpose)
+      throws AuthenticationException {
+    boolean active = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE id = :id AND status = 'ACTIVE'")
+        .bind("id", userId).mapTo(Integer.class).one() > 0);
+    if (!active) {
+      burnDecoy(password);
+      audit.append("login.failed", userId, userId, Map.of("purpose", purpose, "reason", "unknown or inactive user"));
+      throw AuthenticationException.failed();
+    }
+    return checkFactors(userId, password, totpCode, purpose);
+  }
+
+  private SoftwareVault.Unlocked checkFactors(String userId, Secret password, String totpCode, String purpose)
+      throws AuthenticationException {
+    Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
+        "SELECT pwd_salt, pwd_argon, pwd_verifier, totp_seed, locked_until FROM users WHERE id = :id")
+        .bind("id", userId).mapToMap().one());
+    if (((Number) row.get("locked_until")).longValue() > clock.millis()) {
+      audit.append("login.refused", userId, userId, Map.of("purpose", purpose, "reason", "locked"));
+      throw AuthenticationException.locked();
+    }
+    SoftwareVault.Unlocked unlocked;
+    try {
+      unlocked = vault.unlock(new SoftwareVault.PasswordRecord((byte[]) row.get("pwd_salt"),
+          (String) row.get("pwd_argon"), (byte[]) row.get("pwd_verifier")), password);
+    } catch (SoftwareVault.Refused e) {
+      throw failure(userId, purpose, "wrong password");
+    }
+    OptionalLong step = Totp.match(seed(userId, (byte[]) row.get("totp_seed")), totpCode, clock.instant());
+    if (step.isEmpty() || !claimStep(userId, step.getAsLong())) {
+      unlocked.close();
+      throw failure(userId, purpose, step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
+    }
+    jdbi.useTransaction(h -> {
+      h.createUpdate("UPDATE users SET failed_attempts = 0, locked_until = 0 WHERE id = :id").bind("id", userId).execute();
+      audit.append(h, "login.succeeded", userId, userId, Map.of("purpose", purpose, "factors", "pwd+otp"));
+    });
+    return unlocked;
+  }
+
+  /** Records the (user, step) pair; false if it was used before, here or on another node. */
+  private boolean claimStep(String userId, long step) {
+    try {
+      jdbi.useHandle(h -> h.createUpdate("INSERT INTO totp_used_steps (user_id, step) VALUES (:u, :s)")
+          .bind("u", userId).bind("s", step).execute());
+      return true;
+    } catch (UnableToExecuteStatementException e) {
+      return false;
+    }
+  }
+
+  private AuthenticationException failure(String userId, String purpose, String reason) {
+    boolean locked = jdbi.inTransaction(h -> {
+      int failures = h.createQuery("SELECT failed_attempts FROM users WHERE id = :id FOR UPDATE")
+          .bind("id", userId).mapTo(Integer.class).one() + 1;
+      long lockedUntil = 0;
+      if (failures >= MAX_FAILURES) {
+        long factor = 1L << Math.min(failures - MAX_FAILURES, 20);
+        lockedUntil = clock.millis() + Math.min(FIRST_LOCK.toMillis() * factor, LONGEST_LOCK.toMillis());
+      }
+      h.createUpdate("UPDATE users SET failed_attempts = :f, locked_until = :l WHERE id = :id")
+          .bind("f", failures).bind("l", lockedUntil).bind("id", userId).execute();
+      audit.append(h, lockedUntil > 0 ? "credential.locked" : "login.failed", userId, userId,
+          Map.of("purpose", purpose, "reason", reason, "consecutiveFailures", failures));
+      return lockedUntil > 0;
+    });
+    return locked ? AuthenticationException.locked() : AuthenticationException.failed();
+  }
+
+  public List<Credential> credentials(String userId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, user_id, key_spec, public_key, sealed_key, certificate, status"
+        + " FROM credentials WHERE user_id = :u ORDER BY created_at").bind("u", userId)
+        .map((rs, ctx) -> credential(rs)).list());
+  }
+
+  /** The credential if it belongs to {@code userId}; another user's is reported as absent. */
+  public Optional<Credential> credential(String userId, String credentialId) {
+    return credentials(userId).stream().filter(c -> c.id().equals(credentialId)).findFirst();
+  }
+
+  private static Credential credential(java.sql.ResultSet rs) throws java.sql.SQLException {
+    KeySpec spec = KeySpec.valueOf(rs.getString("key_spec"));
+    X509Certificate cert = Dss.parseCertificate(rs.getBytes("certificate"));
+    return new Credential(rs.getString("id"), rs.getString("user_id"), spec, cert,
+        new org.opendsm.server.internal.vault.SealedKey(spec, cert.getPublicKey(), rs.getBytes("sealed_key")),
+        rs.getString("status"));
+  }
+
+  private String pendingUser(Handle h, String code) {
+    return h.createQuery("SELECT e.user_id FROM enrolment_codes e JOIN users u ON u.id = e.user_id"
+            + " WHERE e.code_hash = :h AND e.used_at IS NULL AND e.expires_at > :now AND u.status = 'PENDING'")
+        .bind("h", hash(code == null ? "" : code)).bind("now", clock.millis()).mapTo(String.class).findOne()
+        .orElseThrow(() -> new IllegalArgumentException(
+            "This enrolment code is unknown, used or expired; ask your administrator for a new one"));
+  }
+
+  private byte[] seed(String userId, byte[] sealed) {
+    try {
+      return Aead.open(seedKey, sealed, userId);
+    } catch (Aead.DecryptionFailed e) {
+      throw new IllegalStateException("The TOTP seed of " + userId + " does not open: wrong master key?", e);
+    }
+  }
+
+  /** Spends the same Argon2 time for unknown users as for known ones. */
+  private void burnDecoy(Secret password) {
+    try {
+      vault.unlock(decoy, password).close();
+    } catch (SoftwareVault.Refused expected) {
+      // always: the decoy password is random
+    }
+  }
+
+  static byte[] hash(String code) {
+    return DigestAlgorithm.SHA256.digest(code.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+}
