@@ -1,0 +1,219 @@
+package org.opendsm.server.internal.signing;
+
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.opendsm.DigestAlgorithm;
+import org.opendsm.Secret;
+import org.opendsm.SignatureAlgorithm;
+import org.opendsm.server.internal.accounts.Accounts;
+import org.opendsm.server.internal.accounts.AuthenticationException;
+import org.opendsm.server.internal.audit.AuditTrail;
+import org.opendsm.server.internal.vault.SoftwareVault;
+
+/**
+ * The signature activation module: issues SADs after two-factor authentication and signs only the
+ * digests a SAD names (SCAL2).
+ *
+ * <p>A SAD is 256 random bits handed to the client once; the database keeps its SHA-256 and a row
+ * bound to user, credential, client, hash algorithm and the multiset of authorised digests, with a
+ * budget and a short life. signHash consumes each digest once inside one transaction that also
+ * writes the audit record, so a signature never leaves without its record and no digest is signed
+ * twice, whichever node serves the call.
+ */
+public final class SigningService {
+  public static final Duration SAD_LIFETIME = Duration.ofSeconds(300);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Jdbi jdbi;
+  private final Accounts accounts;
+  private final SoftwareVault vault;
+  private final AuditTrail audit;
+  private final Clock clock;
+
+  public SigningService(Jdbi jdbi, Accounts accounts, SoftwareVault vault, AuditTrail audit, Clock clock) {
+    this.jdbi = jdbi;
+    this.accounts = accounts;
+    this.vault = vault;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** A fresh SAD; {@link #sad()} is shown once and never stored. */
+  public record Authorization(String sad, Instant expiresAt) {
+    @Override
+    public String toString() {
+      return "Authorization[SAD redacted, expires " + expiresAt + "]";
+    }
+  }
+
+  /**
+   * Checks password and TOTP, then authorises exactly {@code digests} (each once) for the
+   * credential.
+   *
+   * @throws SigningRefused for an unknown (or another user's) credential, or bad digests
+   * @throws AuthenticationException when a factor is wrong or the credential is locked
+   */
+  public Authorization authorize(String clientId, String userId, String credentialId, Secret password,
+      String otp, DigestAlgorithm algorithm, List<byte[]> digests) throws AuthenticationException, SigningRefused {
+    Accounts.Credential credential = activeCredential(userId, credentialId);
+    checkDigests(algorithm, digests);
+    try (SoftwareVault.Unlocked unlocked = accounts.authenticate(userId, password, otp, "credentials/authorize")) {
+      byte[] token = new byte[32];
+      RANDOM.nextBytes(token);
+      String sadId = UUID.randomUUID().toString();
+      byte[] escrow = vault.escrow(unlocked, token, sadId);
+      Instant expires = clock.instant().plus(SAD_LIFETIME);
+      jdbi.useTransaction(h -> {
+        h.createUpdate("INSERT INTO sads (id, token_hash, user_id, credential_id, client_id, hash_algo, remaining,"
+                + " escrow, expires_at) VALUES (:id, :th, :u, :c, :cl, :a, :n, :e, :x)")
+            .bind("id", sadId).bind("th", DigestAlgorithm.SHA256.digest(token)).bind("u", userId)
+            .bind("c", credential.id()).bind("cl", clientId).bind("a", algorithm.name())
+            .bind("n", digests.size()).bind("e", escrow).bind("x", expires.toEpochMilli()).execute();
+        var batch = h.prepareBatch("INSERT INTO sad_digests (sad_id, idx, digest) VALUES (:s, :i, :d)");
+        for (int i = 0; i < digests.size(); i++) {
+          batch.bind("s", sadId).bind("i", i).bind("d", digests.get(i)).add();
+        }
+        batch.execute();
+        audit.append(h, "credential.authorized", clientId, userId, Map.of("credential", credential.id(),
+            "sad", sadId, "hashAlgorithm", algorithm.name(), "digests", hex(digests)));
+      });
+      return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
+    }
+  }
+
+  /**
+   * Signs {@code digests} (in request order) if the SAD authorised each of them for this client,
+   * user and credential. Every value is verified against the public key before it is returned.
+   */
+  public List<byte[]> signHash(String clientId, String userId, String credentialId, String sad,
+      SignatureAlgorithm algorithm, List<byte[]> digests) throws SigningRefused {
+    Accounts.Credential credential = activeCredential(userId, credentialId);
+    checkDigests(algorithm.digestAlgorithm(), digests);
+    checkAlgorithmFitsKey(credential, algorithm);
+    byte[] token = decodeSad(sad);
+    return jdbi.inTransaction(h -> {
+      Map<String, Object> row = h.createQuery("SELECT id, user_id, credential_id, client_id, hash_algo, remaining,"
+              + " escrow, expires_at FROM sads WHERE token_hash = :th FOR UPDATE")
+          .bind("th", DigestAlgorithm.SHA256.digest(token)).mapToMap().findOne()
+          .orElseThrow(() -> SigningRefused.invalidSad("Invalid SAD"));
+      String sadId = (String) row.get("id");
+      if (((Number) row.get("expires_at")).longValue() <= clock.millis()) {
+        throw SigningRefused.invalidSad("SAD expired");
+      }
+      if (!userId.equals(row.get("user_id")) || !credentialId.equals(row.get("credential_id"))
+          || !clientId.equals(row.get("client_id"))) {
+        throw SigningRefused.invalidSad("Invalid SAD");
+      }
+      if (!algorithm.digestAlgorithm().name().equals(row.get("hash_algo"))) {
+        throw SigningRefused.invalidRequest("The hash algorithm differs from the one authorised");
+      }
+      int remaining = ((Number) row.get("remaining")).intValue();
+      if (remaining == 0) {
+        throw SigningRefused.invalidSad("SAD already used");
+      }
+      if (digests.size() > remaining) {
+        throw SigningRefused.invalidRequest("More hashes than the SAD still allows (" + remaining + ")");
+      }
+      List<Integer> claimed = claim(h, sadId, digests);
+      for (Integer idx : claimed) {
+        h.createUpdate("UPDATE sad_digests SET consumed = TRUE WHERE sad_id = :s AND idx = :i")
+            .bind("s", sadId).bind("i", idx).execute();
+      }
+      h.createUpdate("UPDATE sads SET remaining = remaining - :n WHERE id = :s").bind("n", digests.size())
+          .bind("s", sadId).execute();
+      List<byte[]> values = sign(credential, (byte[]) row.get("escrow"), token, sadId, algorithm, digests);
+      audit.append(h, "signature.created", clientId, userId, Map.of("credential", credentialId, "sad", sadId,
+          "signAlgorithm", algorithm.name(), "digests", hex(digests)));
+      return values;
+    });
+  }
+
+  /** Maps each requested digest to a distinct, unconsumed authorised occurrence. */
+  private static List<Integer> claim(org.jdbi.v3.core.Handle h, String sadId, List<byte[]> digests) {
+    List<Map<String, Object>> open = new ArrayList<>(h.createQuery(
+        "SELECT idx, digest FROM sad_digests WHERE sad_id = :s AND consumed = FALSE ORDER BY idx")
+        .bind("s", sadId).mapToMap().list());
+    List<Integer> claimed = new ArrayList<>();
+    for (byte[] d : digests) {
+      Map<String, Object> match = open.stream()
+          .filter(r -> MessageDigest.isEqual((byte[]) r.get("digest"), d)).findFirst()
+          .orElseThrow(() -> SigningRefused.invalidRequest("Hash is not authorized by the SAD"));
+      open.remove(match);
+      claimed.add(((Number) match.get("idx")).intValue());
+    }
+    return claimed;
+  }
+
+  private List<byte[]> sign(Accounts.Credential credential, byte[] escrow, byte[] token, String sadId,
+      SignatureAlgorithm algorithm, List<byte[]> digests) {
+    try (SoftwareVault.Unlocked unlocked = vault.unlockWithSad(escrow, token, sadId)) {
+      PrivateKey key = vault.open(credential.sealedKey(), credential.id(), unlocked);
+      List<byte[]> out = new ArrayList<>(digests.size());
+      for (byte[] d : digests) {
+        byte[] value = DigestSigner.sign(key, algorithm, d);
+        if (!DigestSigner.verify(credential.certificate().getPublicKey(), algorithm, d, value)) {
+          throw new IllegalStateException("A signature of credential " + credential.id() + " does not verify");
+        }
+        out.add(value);
+      }
+      return out;
+    } catch (SoftwareVault.Refused e) {
+      throw SigningRefused.invalidSad("Invalid SAD");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Signing failed for credential " + credential.id(), e);
+    }
+  }
+
+  private Accounts.Credential activeCredential(String userId, String credentialId) throws SigningRefused {
+    return accounts.credential(userId, credentialId).filter(c -> "ACTIVE".equals(c.status()))
+        .orElseThrow(() -> SigningRefused.invalidRequest("Invalid parameter credentialID"));
+  }
+
+  private static void checkDigests(DigestAlgorithm algorithm, List<byte[]> digests) {
+    if (digests == null || digests.isEmpty()) {
+      throw SigningRefused.invalidRequest("Missing (or invalid type) array parameter hashes");
+    }
+    for (byte[] d : digests) {
+      if (d == null || d.length != algorithm.length()) {
+        throw SigningRefused.invalidRequest("Invalid digest value length");
+      }
+    }
+  }
+
+  private static void checkAlgorithmFitsKey(Accounts.Credential credential, SignatureAlgorithm algorithm) {
+    boolean ec = "EC".equals(credential.spec().algorithm());
+    if (ec != (algorithm.scheme() == SignatureAlgorithm.Scheme.ECDSA)) {
+      throw SigningRefused.invalidRequest("Invalid parameter signAlgo: the credential's key is " + credential.spec());
+    }
+  }
+
+  private static byte[] decodeSad(String sad) {
+    try {
+      byte[] token = Base64.getUrlDecoder().decode(sad == null ? "" : sad);
+      if (token.length != 32) {
+        throw SigningRefused.invalidSad("Invalid SAD");
+      }
+      return token;
+    } catch (IllegalArgumentException e) {
+      throw SigningRefused.invalidSad("Invalid SAD");
+    }
+  }
+
+  private static List<String> hex(List<byte[]> digests) {
+    List<String> out = new ArrayList<>();
+    digests.forEach(d -> out.add(HexFormat.of().formatHex(d)));
+    return out;
+  }
+}
