@@ -238,6 +238,12 @@ public final class Accounts {
         .map((rs, ctx) -> credential(rs)).list());
   }
 
+  /** The user a credential belongs to. */
+  public Optional<String> ownerOf(String credentialId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT user_id FROM credentials WHERE id = :id")
+        .bind("id", credentialId == null ? "" : credentialId).mapTo(String.class).findOne());
+  }
+
   /** The credential if it belongs to {@code userId}; another user's is reported as absent. */
   public Optional<Credential> credential(String userId, String credentialId) {
     return credentials(userId).stream().filter(c -> c.id().equals(credentialId)).findFirst();

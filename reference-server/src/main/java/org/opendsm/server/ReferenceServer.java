@@ -1,0 +1,135 @@
+package org.opendsm.server;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.Base64;
+import org.opendsm.Secret;
+import org.opendsm.server.internal.accounts.Accounts;
+import org.opendsm.server.internal.audit.AuditTrail;
+import org.opendsm.server.internal.clients.Clients;
+import org.opendsm.server.internal.crypto.Argon2;
+import org.opendsm.server.internal.http.HttpServer;
+import org.opendsm.server.internal.http.Tls;
+import org.opendsm.server.internal.pki.CertificateAuthority;
+import org.opendsm.server.internal.signing.SigningService;
+import org.opendsm.server.internal.store.Database;
+import org.opendsm.server.internal.vault.MasterKey;
+import org.opendsm.server.internal.vault.SoftwareVault;
+
+/**
+ * The central signing service, started in-process.
+ *
+ * <pre>{@code
+ * try (ReferenceServer server = ReferenceServer.start(ServerConfig.defaults().withPort(0))) {
+ *   URI csc = server.baseUrl().resolve("/csc/v2/info");
+ * }
+ * }</pre>
+ *
+ * <p>On first start it creates, under the data directory: the H2 database, the master key, the
+ * CA (root, issuing CA, TSA certificate), the TLS certificate and, unless given, the master
+ * passphrase and admin token files (mode 600).
+ */
+public final class ReferenceServer implements AutoCloseable {
+  private final HttpServer http;
+  private final URI baseUrl;
+  private final X509Certificate tlsCertificate;
+  private final CertificateAuthority ca;
+  private final AuditTrail audit;
+
+  private ReferenceServer(HttpServer http, URI baseUrl, X509Certificate tlsCertificate, CertificateAuthority ca,
+      AuditTrail audit) {
+    this.http = http;
+    this.baseUrl = baseUrl;
+    this.tlsCertificate = tlsCertificate;
+    this.ca = ca;
+    this.audit = audit;
+  }
+
+  public static ReferenceServer start(ServerConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  /** With another clock: tests move time for TOTP steps and expiries. */
+  static ReferenceServer start(ServerConfig config, Clock clock) {
+    Path data = config.dataDirectory();
+    Secret passphrase = config.masterPassphrase() != null ? config.masterPassphrase()
+        : generated(data.resolve("master-passphrase"));
+    Secret adminToken = config.adminToken() != null ? config.adminToken() : generated(data.resolve("admin-token"));
+    Database db = config.jdbcUrl() == null ? Database.embedded(data)
+        : Database.connect(config.jdbcUrl(), config.jdbcUser(),
+            config.jdbcPassword() == null ? "" : config.jdbcPassword().reveal());
+    MasterKey master = MasterKey.loadOrCreate(data.resolve("master-key.p12"), passphrase);
+    KeyStore tls = Tls.loadOrCreate(data.resolve("tls.p12"), passphrase, "localhost");
+    // The public URL goes into certificates, so with port 0 it is fixed after binding; tests that
+    // need AIA URLs pass a port.
+    String publicUrl = config.publicUrl() != null ? config.publicUrl() : "https://localhost:" + config.port();
+    AuditTrail audit = new AuditTrail(db.jdbi(), clock);
+    CertificateAuthority ca = new CertificateAuthority(db.jdbi(), master, clock, publicUrl);
+    ca.initialise("OpenDSM");
+    SoftwareVault vault = new SoftwareVault(master, Argon2.DEFAULT);
+    Accounts accounts = new Accounts(db.jdbi(), vault, master, ca, audit, clock);
+    Clients clients = new Clients(db.jdbi(), audit, clock);
+    SigningService signing = new SigningService(db.jdbi(), accounts, vault, audit, clock);
+    HttpServer http = new HttpServer(config.host(), config.port(), tls, passphrase,
+        new HttpServer.Services(accounts, clients, signing, ca, adminToken, publicUrl)).start();
+    URI base = URI.create("https://localhost:" + http.port());
+    audit.append("server.started", "system", base.toString(), java.util.Map.of());
+    return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit);
+  }
+
+  /** {@code https://localhost:PORT}. */
+  public URI baseUrl() {
+    return baseUrl;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  /** The certificate clients must trust for HTTPS (self-signed unless configured). */
+  public X509Certificate tlsCertificate() {
+    return tlsCertificate;
+  }
+
+  /** The CA root: the trust anchor for signatures made with this server's credentials. */
+  public X509Certificate rootCertificate() {
+    return ca.root().certificate();
+  }
+
+  /** Checks the audit chain; each problem names the entry. */
+  public java.util.List<String> verifyAudit() {
+    return audit.verify().stream().map(AuditTrail.Problem::description).toList();
+  }
+
+  /** Stops accepting requests; in-flight ones finish (10 s at most). */
+  @Override
+  public void close() {
+    http.stop();
+  }
+
+  private static Secret generated(Path file) {
+    try {
+      if (Files.exists(file)) {
+        return Secret.of(Files.readString(file, StandardCharsets.UTF_8).trim());
+      }
+      byte[] random = new byte[32];
+      new SecureRandom().nextBytes(random);
+      String value = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------"))), value + "\n", StandardCharsets.UTF_8);
+      return Secret.of(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read or create " + file, e);
+    }
+  }
+}

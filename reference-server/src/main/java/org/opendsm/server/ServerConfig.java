@@ -1,0 +1,67 @@
+package org.opendsm.server;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import org.opendsm.Secret;
+
+/**
+ * How to run the reference server. Everything has an embedded default (H2 and the software vault
+ * under the data directory, HTTPS with a generated certificate); production settings come from the
+ * environment ({@link #fromEnvironment}).
+ *
+ * @param host the address to bind (default 127.0.0.1)
+ * @param port HTTPS port; 0 picks a free one (tests)
+ * @param dataDirectory H2 database, master key and TLS key store live here
+ * @param publicUrl the base URL certificates and clients use; default {@code https://localhost:PORT}
+ * @param masterPassphrase protects the master key file; generated into the data directory if absent
+ * @param adminToken bearer token of the admin API; generated into the data directory if absent
+ * @param jdbcUrl PostgreSQL (or other) JDBC URL; {@code null} = embedded H2
+ * @param jdbcUser JDBC user
+ * @param jdbcPassword JDBC password
+ */
+public record ServerConfig(String host, int port, Path dataDirectory, String publicUrl, Secret masterPassphrase,
+    Secret adminToken, String jdbcUrl, String jdbcUser, Secret jdbcPassword) {
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dataDirectory, "dataDirectory");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+    }
+  }
+
+  /** Embedded defaults: loopback, port 8443, ./dsm-data. */
+  public static ServerConfig defaults() {
+    return new ServerConfig("127.0.0.1", 8443, Path.of("dsm-data"), null, null, null, null, null, null);
+  }
+
+  /**
+   * Overrides from the environment: DSM_HOST, DSM_PORT, DSM_DATA, DSM_PUBLIC_URL,
+   * DSM_MASTER_PASSPHRASE, DSM_ADMIN_TOKEN, DSM_JDBC_URL, DSM_JDBC_USER, DSM_JDBC_PASSWORD.
+   */
+  public ServerConfig fromEnvironment(Map<String, String> env) {
+    return new ServerConfig(env.getOrDefault("DSM_HOST", host),
+        env.containsKey("DSM_PORT") ? Integer.parseInt(env.get("DSM_PORT")) : port,
+        env.containsKey("DSM_DATA") ? Path.of(env.get("DSM_DATA")) : dataDirectory,
+        env.getOrDefault("DSM_PUBLIC_URL", publicUrl),
+        env.containsKey("DSM_MASTER_PASSPHRASE") ? Secret.of(env.get("DSM_MASTER_PASSPHRASE")) : masterPassphrase,
+        env.containsKey("DSM_ADMIN_TOKEN") ? Secret.of(env.get("DSM_ADMIN_TOKEN")) : adminToken,
+        env.getOrDefault("DSM_JDBC_URL", jdbcUrl), env.getOrDefault("DSM_JDBC_USER", jdbcUser),
+        env.containsKey("DSM_JDBC_PASSWORD") ? Secret.of(env.get("DSM_JDBC_PASSWORD")) : jdbcPassword);
+  }
+
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(host, newPort, dataDirectory, publicUrl, masterPassphrase, adminToken, jdbcUrl, jdbcUser,
+        jdbcPassword);
+  }
+
+  public ServerConfig withDataDirectory(Path dir) {
+    return new ServerConfig(host, port, dir, publicUrl, masterPassphrase, adminToken, jdbcUrl, jdbcUser, jdbcPassword);
+  }
+
+  public ServerConfig withAdminToken(Secret token) {
+    return new ServerConfig(host, port, dataDirectory, publicUrl, masterPassphrase, token, jdbcUrl, jdbcUser,
+        jdbcPassword);
+  }
+}

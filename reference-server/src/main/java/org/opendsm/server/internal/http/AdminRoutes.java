@@ -1,0 +1,99 @@
+package org.opendsm.server.internal.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import org.opendsm.Secret;
+import org.opendsm.server.internal.accounts.Accounts;
+import org.opendsm.server.internal.accounts.AuthenticationException;
+import org.opendsm.server.internal.clients.Clients;
+import org.opendsm.server.internal.vault.KeySpec;
+
+/**
+ * The administrator's API (bearer admin token): register ASPs, create users with an enrolment
+ * code. And the enrolment API a user (or the enrolment page) calls with that code.
+ */
+final class AdminRoutes {
+  private final Accounts accounts;
+  private final Clients clients;
+  private final Secret adminToken;
+
+  AdminRoutes(Accounts accounts, Clients clients, Secret adminToken) {
+    this.accounts = accounts;
+    this.clients = clients;
+    this.adminToken = adminToken;
+  }
+
+  record NewClient(String clientId, String name, List<String> redirectUris) {}
+
+  record NewUser(String userId, String displayName, String authMode) {}
+
+  record Enrol(String code, String password, String otp, String keyType) {
+    @Override
+    public String toString() {
+      return "Enrol[redacted]";
+    }
+  }
+
+  void register(JavalinConfig config) {
+    config.routes.post("/admin/clients", this::newClient);
+    config.routes.post("/admin/users", this::newUser);
+    config.routes.post("/enrol/begin", this::beginEnrolment);
+    config.routes.post("/enrol/complete", this::completeEnrolment);
+  }
+
+  private void newClient(Context ctx) {
+    requireAdmin(ctx);
+    NewClient req = ctx.bodyAsClass(NewClient.class);
+    Clients.Registration r = clients.register("admin", req.clientId(),
+        req.name() == null ? req.clientId() : req.name(), req.redirectUris() == null ? List.of() : req.redirectUris());
+    ctx.status(201).json(Map.of("clientId", r.clientId(), "clientSecret", r.clientSecret().reveal()));
+  }
+
+  private void newUser(Context ctx) {
+    requireAdmin(ctx);
+    NewUser req = ctx.bodyAsClass(NewUser.class);
+    Accounts.AuthMode mode = req.authMode() == null ? Accounts.AuthMode.EXPLICIT
+        : Accounts.AuthMode.valueOf(req.authMode().toUpperCase(java.util.Locale.ROOT));
+    Accounts.Enrolment e = accounts.createUser("admin", req.userId(), req.displayName(), mode);
+    ctx.status(201).json(Map.of("userId", e.userId(), "enrolmentCode", e.code()));
+  }
+
+  private void beginEnrolment(Context ctx) {
+    Enrol req = ctx.bodyAsClass(Enrol.class);
+    try (Secret password = Secret.of(required(req.password(), "password"))) {
+      Accounts.TotpSetup setup = accounts.beginEnrolment(required(req.code(), "code"), password);
+      ctx.json(Map.of("otpauthUri", setup.otpauthUri(), "secret", setup.secretBase32()));
+    }
+  }
+
+  private void completeEnrolment(Context ctx) {
+    Enrol req = ctx.bodyAsClass(Enrol.class);
+    KeySpec spec = req.keyType() == null ? KeySpec.EC_P256 : KeySpec.parse(req.keyType());
+    try (Secret password = Secret.of(required(req.password(), "password"))) {
+      Accounts.Credential c = accounts.completeEnrolment(required(req.code(), "code"), password,
+          required(req.otp(), "otp"), spec);
+      ctx.status(201).json(Map.of("credentialID", c.id()));
+    } catch (AuthenticationException e) {
+      throw CscException.invalidRequest(e.getMessage());
+    }
+  }
+
+  private void requireAdmin(Context ctx) {
+    String header = ctx.header("Authorization");
+    byte[] given = header != null && header.startsWith("Bearer ")
+        ? header.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+    if (!MessageDigest.isEqual(given, adminToken.utf8())) {
+      throw CscException.unauthorized("Administrator authentication required");
+    }
+  }
+
+  private static String required(String value, String name) {
+    if (value == null || value.isEmpty()) {
+      throw CscException.invalidRequest("Missing parameter " + name);
+    }
+    return value;
+  }
+}

@@ -1,0 +1,217 @@
+package org.opendsm.server.internal.http;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.security.cert.X509Certificate;
+import java.text.SimpleDateFormat;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import org.opendsm.DigestAlgorithm;
+import org.opendsm.Secret;
+import org.opendsm.SignatureAlgorithm;
+import org.opendsm.internal.Dss;
+import org.opendsm.server.internal.accounts.Accounts;
+import org.opendsm.server.internal.accounts.AuthenticationException;
+import org.opendsm.server.internal.clients.Clients;
+import org.opendsm.server.internal.pki.CertificateAuthority;
+import org.opendsm.server.internal.signing.SigningService;
+
+/**
+ * The CSC API v2 methods this server implements: info, credentials/list, credentials/info,
+ * credentials/authorize (explicit mode: signing password + TOTP) and signatures/signHash.
+ * Service authorisation is an OAuth2 client-credentials token; the user is named by
+ * {@code userID} (list) or follows from the credential.
+ */
+final class CscRoutes {
+  static final int MULTISIGN = 100;
+  private final Accounts accounts;
+  private final Clients clients;
+  private final SigningService signing;
+  private final CertificateAuthority ca;
+  private final String baseUrl;
+
+  CscRoutes(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca, String baseUrl) {
+    this.accounts = accounts;
+    this.clients = clients;
+    this.signing = signing;
+    this.ca = ca;
+    this.baseUrl = baseUrl;
+  }
+
+  void register(JavalinConfig config) {
+    config.routes.post("/csc/v2/info", this::info);
+    config.routes.post("/csc/v2/credentials/list", this::list);
+    config.routes.post("/csc/v2/credentials/info", this::credentialInfo);
+    config.routes.post("/csc/v2/credentials/authorize", this::authorize);
+    config.routes.post("/csc/v2/signatures/signHash", this::signHash);
+  }
+
+  private void info(Context ctx) {
+    if (!ctx.body().isBlank()) {
+      ctx.bodyAsClass(CscRequests.Info.class);
+    }
+    Map<String, Object> info = new LinkedHashMap<>();
+    info.put("specs", "2.0.0.2");
+    info.put("name", "OpenDSM reference signing server");
+    info.put("logo", baseUrl + "/logo.png");
+    info.put("region", "LU");
+    info.put("lang", "en-US");
+    info.put("description", "Central signing service: keys in a vault, unlocked by password + TOTP");
+    info.put("authType", List.of("oauth2client"));
+    info.put("oauth2", baseUrl);
+    info.put("methods", List.of("oauth2/token", "credentials/list", "credentials/info",
+        "credentials/authorize", "signatures/signHash"));
+    info.put("signAlgorithms", Map.of("algos", Algorithms.all()));
+    info.put("signature_formats", Map.of("formats", List.of("C", "X", "P")));
+    ctx.json(info);
+  }
+
+  private void list(Context ctx) {
+    Clients.Principal principal = bearer(ctx);
+    CscRequests.CredentialsList req = ctx.bodyAsClass(CscRequests.CredentialsList.class);
+    String userId = principal.userId() != null ? principal.userId() : req.userID();
+    if (userId == null) {
+      throw CscException.invalidRequest("Missing (or invalid type) string parameter userID");
+    }
+    List<Accounts.Credential> credentials = accounts.credentials(userId);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("credentialIDs", credentials.stream().map(Accounts.Credential::id).toList());
+    if (Boolean.TRUE.equals(req.credentialInfo())) {
+      List<Object> infos = new ArrayList<>();
+      credentials.forEach(c -> infos.add(describe(c, req.certificates(), req.certInfo(), req.authInfo())));
+      out.put("credentialInfos", infos);
+    }
+    ctx.json(out);
+  }
+
+  private void credentialInfo(Context ctx) {
+    bearer(ctx);
+    CscRequests.CredentialsInfo req = ctx.bodyAsClass(CscRequests.CredentialsInfo.class);
+    Accounts.Credential c = credential(req.credentialID());
+    ctx.json(describe(c, req.certificates(), req.certInfo(), req.authInfo()));
+  }
+
+  private void authorize(Context ctx) {
+    Clients.Principal principal = bearer(ctx);
+    CscRequests.Authorize req = ctx.bodyAsClass(CscRequests.Authorize.class);
+    Accounts.Credential c = credential(req.credentialID());
+    DigestAlgorithm algorithm = Algorithms.digest(req.hashAlgorithmOID());
+    List<byte[]> digests = decode(req.hashes());
+    int numSignatures = req.numSignatures() == null ? digests.size() : req.numSignatures();
+    if (numSignatures != digests.size()) {
+      throw CscException.invalidRequest("Invalid parameter numSignatures: SCAL 2 authorises exactly the hashes given");
+    }
+    try (Secret password = factor(req.authData(), "PIN"); Secret otp = factor(req.authData(), "OTP")) {
+      SigningService.Authorization auth = signing.authorize(principal.clientId(), c.userId(), c.id(), password,
+          otp.reveal(), algorithm, digests);
+      ctx.json(Map.of("SAD", auth.sad(), "expiresIn", SigningService.SAD_LIFETIME.toSeconds()));
+    } catch (AuthenticationException e) {
+      throw new CscException(400, e.isLocked() ? "access_denied" : "invalid_request", e.getMessage());
+    }
+  }
+
+  private void signHash(Context ctx) {
+    Clients.Principal principal = bearer(ctx);
+    CscRequests.SignHash req = ctx.bodyAsClass(CscRequests.SignHash.class);
+    Accounts.Credential c = credential(req.credentialID());
+    if (req.sad() == null) {
+      throw CscException.invalidRequest("Missing (or invalid type) string parameter SAD");
+    }
+    SignatureAlgorithm algorithm = Algorithms.signature(req.signAlgo(), req.hashAlgorithmOID(), req.signAlgoParams());
+    if (req.hashAlgorithmOID() != null && Algorithms.digest(req.hashAlgorithmOID()) != algorithm.digestAlgorithm()) {
+      throw CscException.invalidRequest("Invalid parameter hashAlgorithmOID: it contradicts signAlgo");
+    }
+    List<byte[]> values = signing.signHash(principal.clientId(), c.userId(), c.id(), req.sad(), algorithm,
+        decode(req.hashes()));
+    ctx.json(Map.of("signatures", values.stream().map(v -> Base64.getEncoder().encodeToString(v)).toList()));
+  }
+
+  private Map<String, Object> describe(Accounts.Credential c, String certificates, Boolean certInfo, Boolean authInfo) {
+    X509Certificate cert = c.certificate();
+    Map<String, Object> key = Map.of("status", "enabled", "algo", Algorithms.forKey(c.spec()), "len", c.spec().bits());
+    Map<String, Object> certOut = new LinkedHashMap<>();
+    certOut.put("status", "ACTIVE".equals(c.status()) ? "valid" : "revoked");
+    String mode = certificates == null ? "single" : certificates;
+    List<X509Certificate> chain = new ArrayList<>(List.of(cert));
+    if ("chain".equals(mode)) {
+      chain.addAll(ca.caChain());
+    }
+    if (!"none".equals(mode)) {
+      certOut.put("certificates", chain.stream().map(x -> Base64.getEncoder().encodeToString(Dss.encoded(x))).toList());
+    }
+    if (Boolean.TRUE.equals(certInfo)) {
+      certOut.put("issuerDN", cert.getIssuerX500Principal().getName());
+      certOut.put("serialNumber", cert.getSerialNumber().toString(16));
+      certOut.put("subjectDN", cert.getSubjectX500Principal().getName());
+      certOut.put("validFrom", generalized(cert.getNotBefore()));
+      certOut.put("validTo", generalized(cert.getNotAfter()));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("credentialID", c.id());
+    out.put("description", "Signing key of " + c.userId());
+    out.put("signatureQualifier", "eu_eidas_aes");
+    out.put("key", key);
+    out.put("cert", certOut);
+    out.put("auth", Map.of("mode", "explicit", "objects", List.of(
+        Map.of("type", "Password", "id", "PIN", "format", "A", "label", "Signing password"),
+        Map.of("type", "Password", "id", "OTP", "format", "N", "generator", "totp", "label", "One-time code"))));
+    out.put("SCAL", "2");
+    out.put("multisign", MULTISIGN);
+    out.put("lang", "en-US");
+    return out;
+  }
+
+  /** The credential, whoever owns it; unknown ids get the same answer as missing ones. */
+  private Accounts.Credential credential(String credentialId) {
+    if (credentialId == null) {
+      throw CscException.invalidRequest("Missing (or invalid type) string parameter credentialID");
+    }
+    return accounts.ownerOf(credentialId).flatMap(u -> accounts.credential(u, credentialId))
+        .orElseThrow(() -> CscException.invalidRequest("Invalid parameter credentialID"));
+  }
+
+  private Clients.Principal bearer(Context ctx) {
+    String header = ctx.header("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw CscException.unauthorized("Missing or invalid Authorization header");
+    }
+    return clients.resolve(header.substring(7).trim())
+        .orElseThrow(() -> CscException.unauthorized("The access token is invalid or expired"));
+  }
+
+  private static Secret factor(List<CscRequests.AuthData> authData, String id) {
+    if (authData != null) {
+      for (CscRequests.AuthData a : authData) {
+        if (a != null && id.equalsIgnoreCase(a.id()) && a.value() != null) {
+          return Secret.of(a.value());
+        }
+      }
+    }
+    throw CscException.invalidRequest("Missing authData object " + id);
+  }
+
+  private static List<byte[]> decode(List<String> hashes) {
+    if (hashes == null || hashes.isEmpty() || hashes.size() > MULTISIGN) {
+      throw CscException.invalidRequest("Missing (or invalid type) array parameter hashes");
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (String h : hashes) {
+      try {
+        out.add(Base64.getDecoder().decode(h == null ? "" : h));
+      } catch (IllegalArgumentException e) {
+        throw CscException.invalidRequest("Invalid parameter hashes: not base64");
+      }
+    }
+    return out;
+  }
+
+  private static String generalized(java.util.Date d) {
+    SimpleDateFormat f = new SimpleDateFormat("yyyyMMddHHmmss'Z'");
+    f.setTimeZone(TimeZone.getTimeZone("UTC"));
+    return f.format(d);
+  }
+}

@@ -1,0 +1,118 @@
+package org.opendsm.server.internal.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.security.KeyStore;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.opendsm.Secret;
+import org.opendsm.internal.Dss;
+import org.opendsm.server.internal.accounts.Accounts;
+import org.opendsm.server.internal.clients.Clients;
+import org.opendsm.server.internal.pki.CertificateAuthority;
+import org.opendsm.server.internal.signing.SigningRefused;
+import org.opendsm.server.internal.signing.SigningService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS front: Javalin on Jetty with one TLS connector, one error mapper writing the CSC
+ * error JSON, request ids and security headers on every response. Unknown failures become a 500
+ * with the request id, never their message.
+ */
+public final class HttpServer {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+  private static final int MAX_BODY = 256 * 1024;
+  private final Javalin app;
+
+  /** The services the routes use. */
+  public record Services(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
+      Secret adminToken, String baseUrl) {}
+
+  public HttpServer(String host, int port, KeyStore tls, Secret tlsPassword, Services s) {
+    ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(json, false));
+      config.http.maxRequestSize = MAX_BODY;
+      config.http.prefer405over404 = true;
+      config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+      config.jetty.addConnector((server, httpConfig) -> {
+        httpConfig.addCustomizer(new SecureRequestCustomizer(false));
+        SslContextFactory.Server ssl = new SslContextFactory.Server();
+        ssl.setKeyStore(tls);
+        ssl.setKeyStorePassword(tlsPassword.reveal());
+        ssl.setSniRequired(false);
+        ServerConnector c = new ServerConnector(server, new SslConnectionFactory(ssl, "http/1.1"),
+            new HttpConnectionFactory(httpConfig));
+        c.setHost(host);
+        c.setPort(port);
+        c.setIdleTimeout(30_000);
+        return c;
+      });
+      config.routes.before(ctx -> {
+        String requestId = UUID.randomUUID().toString();
+        ctx.attribute("requestId", requestId);
+        ctx.header("X-Request-Id", requestId);
+        ctx.header("Cache-Control", "no-store");
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Strict-Transport-Security", "max-age=31536000");
+      });
+      errors(config);
+      new CscRoutes(s.accounts(), s.clients(), s.signing(), s.ca(), s.baseUrl()).register(config);
+      new TokenRoutes(s.clients()).register(config);
+      new AdminRoutes(s.accounts(), s.clients(), s.adminToken()).register(config);
+      config.routes.get("/pki/root.cer", ctx -> ctx.contentType("application/pkix-cert")
+          .result(Dss.encoded(s.ca().root().certificate())));
+      config.routes.get("/pki/ca.cer", ctx -> ctx.contentType("application/pkix-cert")
+          .result(Dss.encoded(s.ca().issuing().certificate())));
+      config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+    });
+  }
+
+  private static void errors(io.javalin.config.JavalinConfig config) {
+    config.routes.exception(CscException.class, (e, ctx) ->
+        ctx.status(e.status()).json(error(e.error(), e.getMessage())));
+    config.routes.exception(SigningRefused.class, (e, ctx) ->
+        ctx.status(400).json(error(e.error(), e.getMessage())));
+    config.routes.exception(IllegalArgumentException.class, (e, ctx) ->
+        ctx.status(400).json(error("invalid_request", e.getMessage())));
+    config.routes.exception(JsonProcessingException.class, (e, ctx) ->
+        ctx.status(400).json(error("invalid_request", "Malformed JSON body, or a parameter of the wrong type")));
+    config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
+        .json(error(e.getStatus() == 413 ? "invalid_request" : "invalid_request", e.getMessage())));
+    config.routes.exception(Exception.class, (e, ctx) -> {
+      String requestId = ctx.attribute("requestId");
+      LOG.error("Request {} failed", requestId, e);
+      ctx.status(500).json(error("server_error", "Internal error; request id " + requestId));
+    });
+    config.routes.error(404, ctx -> ctx.json(error("invalid_request", "Unknown path " + ctx.path())));
+    config.routes.error(405, ctx -> ctx.json(error("invalid_request", "Method not allowed on " + ctx.path())));
+  }
+
+  private static Map<String, String> error(String error, String description) {
+    return Map.of("error", error, "error_description", description == null ? error : description);
+  }
+
+  public HttpServer start() {
+    app.start();
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public void stop() {
+    app.stop();
+  }
+}
