@@ -76,6 +76,8 @@ public final class HttpServer {
       config.routes.get("/pki/ca.cer", ctx -> ctx.contentType("application/pkix-cert")
           .result(Dss.encoded(s.ca().issuing().certificate())));
       config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+      byte[] logo = logo();
+      config.routes.get("/logo.png", ctx -> ctx.contentType("image/png").result(logo));
     });
   }
 
@@ -97,6 +99,14 @@ public final class HttpServer {
     });
     config.routes.error(404, ctx -> ctx.json(error("invalid_request", "Unknown path " + ctx.path())));
     config.routes.error(405, ctx -> ctx.json(error("invalid_request", "Method not allowed on " + ctx.path())));
+  }
+
+  private static byte[] logo() {
+    try (var in = HttpServer.class.getResourceAsStream("/org/opendsm/server/logo.png")) {
+      return in.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Map<String, String> error(String error, String description) {

@@ -49,6 +49,8 @@ public final class Tls {
       KeyPair keys = KeySpec.EC_P256.generate();
       ks.setKeyEntry("tls", keys.getPrivate(), pw, new Certificate[] {selfSigned(keys, hostName)});
       Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       try (OutputStream out = Files.newOutputStream(file)) {
         ks.store(out, pw);
       }

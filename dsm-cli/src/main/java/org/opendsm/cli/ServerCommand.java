@@ -1,0 +1,47 @@
+package org.opendsm.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.opendsm.server.ReferenceServer;
+import org.opendsm.server.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "server", mixinStandardHelpOptions = true,
+    description = {"Run the reference signing server (HTTPS, CSC API v2).",
+        "Embedded defaults: H2 database, software vault, CA and TLS certificate under the data directory.",
+        "Environment: DSM_HOST, DSM_PUBLIC_URL, DSM_MASTER_PASSPHRASE, DSM_ADMIN_TOKEN, DSM_JDBC_URL, DSM_JDBC_USER,"
+            + " DSM_JDBC_PASSWORD."})
+final class ServerCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--port", defaultValue = "8443", description = "HTTPS port (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--data", defaultValue = "dsm-data", description = "data directory (default: ${DEFAULT-VALUE})")
+  Path data;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    ServerConfig config = ServerConfig.defaults().fromEnvironment(System.getenv()).withPort(port).withDataDirectory(data);
+    ReferenceServer server = ReferenceServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "dsm-server-shutdown"));
+    var out = spec.commandLine().getOut();
+    out.println("OpenDSM reference server listening on " + server.baseUrl());
+    out.println("  CSC API:     " + server.baseUrl() + "/csc/v2/info");
+    out.println("  data:        " + data.toAbsolutePath());
+    if (System.getenv("DSM_ADMIN_TOKEN") == null) {
+      out.println("  admin token: " + data.toAbsolutePath().resolve("admin-token") + " (file, mode 600)");
+    }
+    out.println("Stop with Ctrl-C.");
+    out.flush();
+    stopped.await();
+    return ExitCodes.OK;
+  }
+}
