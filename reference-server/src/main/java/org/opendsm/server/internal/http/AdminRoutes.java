@@ -18,11 +18,13 @@ import org.opendsm.server.internal.vault.KeySpec;
 final class AdminRoutes {
   private final Accounts accounts;
   private final Clients clients;
+  private final org.opendsm.server.internal.pki.PkiServices pki;
   private final Secret adminToken;
 
-  AdminRoutes(Accounts accounts, Clients clients, Secret adminToken) {
+  AdminRoutes(Accounts accounts, Clients clients, org.opendsm.server.internal.pki.PkiServices pki, Secret adminToken) {
     this.accounts = accounts;
     this.clients = clients;
+    this.pki = pki;
     this.adminToken = adminToken;
   }
 
@@ -40,6 +42,7 @@ final class AdminRoutes {
   void register(JavalinConfig config) {
     config.routes.post("/admin/clients", this::newClient);
     config.routes.post("/admin/users", this::newUser);
+    config.routes.post("/admin/credentials/{id}/revoke", this::revoke);
     config.routes.post("/enrol/begin", this::beginEnrolment);
     config.routes.post("/enrol/complete", this::completeEnrolment);
   }
@@ -59,6 +62,15 @@ final class AdminRoutes {
         : Accounts.AuthMode.valueOf(req.authMode().toUpperCase(java.util.Locale.ROOT));
     Accounts.Enrolment e = accounts.createUser("admin", req.userId(), req.displayName(), mode);
     ctx.status(201).json(Map.of("userId", e.userId(), "enrolmentCode", e.code()));
+  }
+
+  private void revoke(Context ctx) {
+    requireAdmin(ctx);
+    String id = ctx.pathParam("id");
+    Accounts.Credential c = accounts.ownerOf(id).flatMap(u -> accounts.credential(u, id))
+        .orElseThrow(() -> CscException.invalidRequest("Invalid parameter credentialID"));
+    pki.revoke("admin", c.certificate().getSerialNumber(), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+    ctx.json(Map.of("credentialID", id, "status", "revoked"));
   }
 
   private void beginEnrolment(Context ctx) {

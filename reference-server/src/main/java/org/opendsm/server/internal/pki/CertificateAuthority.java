@@ -216,7 +216,14 @@ public final class CertificateAuthority {
     }
   }
 
+  private final java.util.concurrent.ConcurrentMap<String, Issuer> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** CA keys change only by renewal (not built yet), so each is opened once per process. */
   private Issuer load(String name) {
+    return loaded.computeIfAbsent(name, this::loadFromDatabase);
+  }
+
+  private Issuer loadFromDatabase(String name) {
     return jdbi.withHandle(h -> {
       Issuer i = find(h, name);
       if (i == null) {

@@ -1,0 +1,154 @@
+package org.opendsm.server.internal.pki;
+
+import java.math.BigInteger;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.CRLNumber;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.Extensions;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPReq;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.Req;
+import org.bouncycastle.cert.ocsp.RespID;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.tsp.TSPAlgorithms;
+import org.bouncycastle.tsp.TimeStampRequest;
+import org.bouncycastle.tsp.TimeStampResponseGenerator;
+import org.bouncycastle.tsp.TimeStampTokenGenerator;
+import org.jdbi.v3.core.Jdbi;
+import org.opendsm.server.internal.audit.AuditTrail;
+import org.opendsm.server.internal.store.Sequences;
+
+/**
+ * Revocation and time services of the built-in CA, all on Bouncy Castle: an OCSP responder
+ * (RFC 6960; responses signed by the issuing CA itself), CRLs made fresh on each request (a
+ * revocation shows at once), and an RFC 3161 TSA whose serial numbers come from a shared database
+ * sequence (unique and increasing across nodes and restarts).
+ */
+public final class PkiServices {
+  public static final String TSA_POLICY = "1.3.6.1.4.1.55555.2.1";
+  private final Jdbi jdbi;
+  private final CertificateAuthority ca;
+  private final AuditTrail audit;
+  private final Clock clock;
+
+  public PkiServices(Jdbi jdbi, CertificateAuthority ca, AuditTrail audit, Clock clock) {
+    this.jdbi = jdbi;
+    this.ca = ca;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  /** Revokes a certificate issued by the issuing CA; OCSP and the next CRL show it at once. */
+  public void revoke(String actor, BigInteger serial, int reason) {
+    jdbi.useTransaction(h -> {
+      boolean already = h.createQuery("SELECT COUNT(*) FROM revocations WHERE serial = :s")
+          .bind("s", serial.toString(16)).mapTo(Integer.class).one() > 0;
+      if (!already) {
+        h.createUpdate("INSERT INTO revocations (serial, revoked_at, reason) VALUES (:s, :at, :r)")
+            .bind("s", serial.toString(16)).bind("at", clock.millis()).bind("r", reason).execute();
+      }
+      h.createUpdate("UPDATE credentials SET status = 'REVOKED' WHERE serial = :s").bind("s", serial.toString(16)).execute();
+      audit.append(h, "certificate.revoked", actor, serial.toString(16), Map.of("reason", reason));
+    });
+  }
+
+  public byte[] ocsp(byte[] request) throws Exception {
+    OCSPReq req = new OCSPReq(request);
+    CertificateAuthority.Issuer issuer = ca.issuing();
+    X509CertificateHolder issuerHolder = new JcaX509CertificateHolder(issuer.certificate());
+    var digests = new JcaDigestCalculatorProviderBuilder().build();
+    BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(new RespID(issuerHolder.getSubject()));
+    Instant now = clock.instant();
+    for (Req r : req.getRequestList()) {
+      var id = r.getCertID();
+      CertificateStatus status;
+      if (!id.matchesIssuer(issuerHolder, digests) || !issued(id.getSerialNumber())) {
+        status = new UnknownStatus();
+      } else {
+        Long revokedAt = revokedAt(id.getSerialNumber());
+        status = revokedAt == null ? CertificateStatus.GOOD
+            : new RevokedStatus(new Date(revokedAt), CRLReason.keyCompromise);
+      }
+      builder.addResponse(id, status, Date.from(now), Date.from(now.plus(Duration.ofHours(1))), null);
+    }
+    Extension nonce = req.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
+    if (nonce != null) {
+      builder.setResponseExtensions(new Extensions(nonce));
+    }
+    var signer = new JcaContentSignerBuilder(CertificateAuthority.signatureAlgorithm(issuer.key())).build(issuer.key());
+    var basic = builder.build(signer, new X509CertificateHolder[] {issuerHolder}, Date.from(now));
+    return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
+  }
+
+  /** The CRL of the issuing CA ({@code ca}) or of the root ({@code root}). */
+  public byte[] crl(String which) throws Exception {
+    CertificateAuthority.Issuer issuer = "root".equals(which) ? ca.root() : ca.issuing();
+    Instant now = clock.instant();
+    X509v2CRLBuilder b = new X509v2CRLBuilder(
+        X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), Date.from(now));
+    b.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
+    if (!"root".equals(which)) {
+      jdbi.useHandle(h -> h.createQuery("SELECT serial, revoked_at FROM revocations").mapToMap().forEach(r ->
+          b.addCRLEntry(new BigInteger((String) r.get("serial"), 16), new Date(((Number) r.get("revoked_at")).longValue()),
+              CRLReason.keyCompromise)));
+    }
+    b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
+    b.addExtension(Extension.authorityKeyIdentifier, false,
+        new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(issuer.certificate()));
+    return b.build(new JcaContentSignerBuilder(CertificateAuthority.signatureAlgorithm(issuer.key())).build(issuer.key()))
+        .getEncoded();
+  }
+
+  /** An RFC 3161 timestamp response to a DER query. */
+  public byte[] timestamp(byte[] query) throws Exception {
+    TimeStampRequest request = new TimeStampRequest(query);
+    CertificateAuthority.Issuer tsa = ca.tsa();
+    List<X509Certificate> chain = List.of(tsa.certificate(), ca.issuing().certificate(), ca.root().certificate());
+    var signerInfo = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(tsa.key()), tsa.certificate());
+    TimeStampTokenGenerator tokens = new TimeStampTokenGenerator(signerInfo,
+        new JcaDigestCalculatorProviderBuilder().build().get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
+        new ASN1ObjectIdentifier(TSA_POLICY));
+    tokens.addCertificates(new JcaCertStore(chain));
+    tokens.setAccuracySeconds(1);
+    TimeStampResponseGenerator generator = new TimeStampResponseGenerator(tokens,
+        Set.of(TSPAlgorithms.SHA256, TSPAlgorithms.SHA384, TSPAlgorithms.SHA512));
+    long serial = jdbi.inTransaction(h -> Sequences.next(h, "tsa-serial"));
+    return generator.generate(request, BigInteger.valueOf(serial), Date.from(clock.instant())).getEncoded();
+  }
+
+  private boolean issued(BigInteger serial) {
+    String hex = serial.toString(16);
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM credentials WHERE serial = :s").bind("s", hex)
+        .mapTo(Integer.class).one() > 0) || serial.equals(ca.tsa().certificate().getSerialNumber());
+  }
+
+  private Long revokedAt(BigInteger serial) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT revoked_at FROM revocations WHERE serial = :s")
+        .bind("s", serial.toString(16)).mapTo(Long.class).findOne().orElse(null));
+  }
+}

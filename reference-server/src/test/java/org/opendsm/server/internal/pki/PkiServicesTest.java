@@ -1,0 +1,101 @@
+package org.opendsm.server.internal.pki;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import org.bouncycastle.asn1.x509.CRLReason;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
+import org.bouncycastle.cert.ocsp.OCSPResp;
+import org.bouncycastle.cert.ocsp.RevokedStatus;
+import org.bouncycastle.cert.ocsp.UnknownStatus;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
+import org.bouncycastle.tsp.TimeStampResponse;
+import org.bouncycastle.tsp.TSPAlgorithms;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opendsm.DigestAlgorithm;
+import org.opendsm.server.internal.ServerFixture;
+import org.opendsm.server.internal.vault.KeySpec;
+
+class PkiServicesTest {
+  @TempDir Path dir;
+  private ServerFixture f;
+  private PkiServices pki;
+  private X509Certificate user;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new ServerFixture(dir);
+    pki = new PkiServices(f.db.jdbi(), f.ca, f.audit, f.clock);
+    f.enrol("alice", KeySpec.EC_P256);
+    user = f.accounts.credentials("alice").get(0).certificate();
+  }
+
+  @Test
+  void ocsp_saysGood_thenRevokedAtOnce_signedByTheIssuingCa() throws Exception {
+    assertThat(ocspStatus(user.getSerialNumber())).isEqualTo(CertificateStatus.GOOD);
+
+    pki.revoke("admin", user.getSerialNumber(), CRLReason.keyCompromise);
+
+    assertThat(ocspStatus(user.getSerialNumber())).isInstanceOf(RevokedStatus.class);
+    assertThat(f.accounts.credentials("alice").get(0).status()).isEqualTo("REVOKED");
+  }
+
+  @Test
+  void ocsp_forACertificateWeNeverIssued_isUnknown() throws Exception {
+    assertThat(ocspStatus(BigInteger.valueOf(999_999))).isInstanceOf(UnknownStatus.class);
+  }
+
+  @Test
+  void crl_listsARevocationAtOnce_andVerifiesWithTheIssuingCa() throws Exception {
+    pki.revoke("admin", user.getSerialNumber(), CRLReason.keyCompromise);
+
+    X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
+        .generateCRL(new ByteArrayInputStream(pki.crl("ca")));
+    crl.verify(f.ca.issuing().certificate().getPublicKey());
+    assertThat(crl.isRevoked(user)).isTrue();
+  }
+
+  @Test
+  void tsa_tokensVerify_echoTheNonce_andHaveIncreasingSerials() throws Exception {
+    BigInteger previous = BigInteger.ZERO;
+    for (int i = 0; i < 3; i++) {
+      TimeStampRequestGenerator g = new TimeStampRequestGenerator();
+      g.setCertReq(true);
+      BigInteger nonce = new BigInteger(64, new SecureRandom());
+      var request = g.generate(TSPAlgorithms.SHA256, DigestAlgorithm.SHA256.digest(new byte[] {(byte) i}), nonce);
+      TimeStampResponse response = new TimeStampResponse(pki.timestamp(request.getEncoded()));
+      response.validate(request);
+      var token = response.getTimeStampToken();
+      token.validate(new JcaSimpleSignerInfoVerifierBuilder().build(f.ca.tsa().certificate()));
+      assertThat(token.getTimeStampInfo().getNonce()).isEqualTo(nonce);
+      assertThat(token.getTimeStampInfo().getSerialNumber()).isGreaterThan(previous);
+      previous = token.getTimeStampInfo().getSerialNumber();
+    }
+    assertThat(f.ca.tsa().certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.8");
+  }
+
+  private CertificateStatus ocspStatus(BigInteger serial) throws Exception {
+    var digest = new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1);
+    CertificateID id = new CertificateID(digest, new JcaX509CertificateHolder(f.ca.issuing().certificate()), serial);
+    OCSPResp resp = new OCSPResp(pki.ocsp(new OCSPReqBuilder().addRequest(id).build().getEncoded()));
+    BasicOCSPResp basic = (BasicOCSPResp) resp.getResponseObject();
+    assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(f.ca.issuing().certificate())))
+        .isTrue();
+    return basic.getResponses()[0].getCertStatus();
+  }
+}
