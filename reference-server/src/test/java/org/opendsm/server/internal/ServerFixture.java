@@ -28,7 +28,11 @@ public final class ServerFixture {
   public final Accounts accounts;
 
   public ServerFixture(Path dir) {
-    db = Database.embedded(dir);
+    this(Database.embedded(dir));
+  }
+
+  public ServerFixture(Database database) {
+    db = database;
     audit = new AuditTrail(db.jdbi(), clock);
     ca = new CertificateAuthority(db.jdbi(), master, clock, "https://localhost:8443");
     ca.initialise("OpenDSM Test");
