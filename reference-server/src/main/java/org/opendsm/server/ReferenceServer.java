@@ -107,6 +107,11 @@ public final class ReferenceServer implements AutoCloseable {
     return ca.root().certificate();
   }
 
+  /** The issuing CA of user and TSA certificates. */
+  public X509Certificate issuingCaCertificate() {
+    return ca.issuing().certificate();
+  }
+
   /** Checks the audit chain; each problem names the entry. */
   public java.util.List<String> verifyAudit() {
     return audit.verify().stream().map(AuditTrail.Problem::description).toList();

@@ -107,6 +107,21 @@ class ReferenceServerTest {
   }
 
   @Test
+  void timestamp_returnsATokenOverTheHash_signedByTheServerTsa() throws Exception {
+    byte[] digest = DigestAlgorithm.SHA256.digest("data".getBytes());
+    Reply r = post("/csc/v2/signatures/timestamp", token, Map.of("hash", Base64.getEncoder().encodeToString(digest),
+        "hashAlgorithmOID", DigestAlgorithm.SHA256.oid()));
+
+    assertThat(r.status).as(r.body.toString()).isEqualTo(200);
+    var tst = new org.bouncycastle.tsp.TimeStampToken(new org.bouncycastle.cms.CMSSignedData(
+        Base64.getDecoder().decode(r.body.get("timestamp").asText())));
+    assertThat(tst.getTimeStampInfo().getMessageImprintDigest()).isEqualTo(digest);
+    var tsaCert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
+        (org.bouncycastle.cert.X509CertificateHolder) tst.getCertificates().getMatches(tst.getSID()).iterator().next());
+    tsaCert.verify(server.issuingCaCertificate().getPublicKey());
+  }
+
+  @Test
   void replayedCode_isRefused() throws Exception {
     byte[] seed = enrol("bob");
     String credential = post("/csc/v2/credentials/list", token, Map.of("userID", "bob")).body

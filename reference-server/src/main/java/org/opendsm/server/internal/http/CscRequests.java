@@ -25,6 +25,16 @@ final class CscRequests {
   record Authorize(String credentialID, Integer numSignatures, List<String> hashes, String hashAlgorithmOID,
       List<AuthData> authData, String description, String clientData) {}
 
+  record ExtendTransaction(String credentialID, @JsonProperty("SAD") String sad, List<String> hashes,
+      String hashAlgorithmOID, Integer numSignatures, String clientData) {
+    @Override
+    public String toString() {
+      return "ExtendTransaction[" + credentialID + ", SAD redacted]";
+    }
+  }
+
+  record Timestamp(String hash, String hashAlgorithmOID, String nonce, String clientData) {}
+
   record SignHash(String credentialID, @JsonProperty("SAD") String sad, List<String> hashes,
       String hashAlgorithmOID, String signAlgo, String signAlgoParams, String operationMode, String clientData) {
     @Override

@@ -32,13 +32,16 @@ final class CscRoutes {
   private final Clients clients;
   private final SigningService signing;
   private final CertificateAuthority ca;
+  private final org.opendsm.server.internal.pki.PkiServices pki;
   private final String baseUrl;
 
-  CscRoutes(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca, String baseUrl) {
+  CscRoutes(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
+      org.opendsm.server.internal.pki.PkiServices pki, String baseUrl) {
     this.accounts = accounts;
     this.clients = clients;
     this.signing = signing;
     this.ca = ca;
+    this.pki = pki;
     this.baseUrl = baseUrl;
   }
 
@@ -47,7 +50,40 @@ final class CscRoutes {
     config.routes.post("/csc/v2/credentials/list", this::list);
     config.routes.post("/csc/v2/credentials/info", this::credentialInfo);
     config.routes.post("/csc/v2/credentials/authorize", this::authorize);
+    config.routes.post("/csc/v2/credentials/extendTransaction", this::extendTransaction);
     config.routes.post("/csc/v2/signatures/signHash", this::signHash);
+    config.routes.post("/csc/v2/signatures/timestamp", this::timestamp);
+  }
+
+  private void extendTransaction(Context ctx) {
+    Clients.Principal principal = bearer(ctx);
+    CscRequests.ExtendTransaction req = ctx.bodyAsClass(CscRequests.ExtendTransaction.class);
+    Accounts.Credential c = credential(req.credentialID());
+    if (req.sad() == null) {
+      throw CscException.invalidRequest("Missing (or invalid type) string parameter SAD");
+    }
+    SigningService.Authorization auth = signing.extend(principal.clientId(), c.userId(), c.id(), req.sad(),
+        Algorithms.digest(req.hashAlgorithmOID()), decode(req.hashes()));
+    ctx.json(Map.of("SAD", auth.sad(), "expiresIn",
+        Math.max(0, java.time.Duration.between(java.time.Instant.now(), auth.expiresAt()).toSeconds())));
+  }
+
+  private void timestamp(Context ctx) throws Exception {
+    bearer(ctx);
+    CscRequests.Timestamp req = ctx.bodyAsClass(CscRequests.Timestamp.class);
+    DigestAlgorithm algorithm = Algorithms.digest(req.hashAlgorithmOID());
+    byte[] hash = decode(req.hash() == null ? null : List.of(req.hash())).get(0);
+    if (hash.length != algorithm.length()) {
+      throw CscException.invalidRequest("Invalid digest value length");
+    }
+    var generator = new org.bouncycastle.tsp.TimeStampRequestGenerator();
+    generator.setCertReq(true);
+    java.math.BigInteger nonce = req.nonce() == null ? null : new java.math.BigInteger(req.nonce(), 16);
+    var query = nonce == null
+        ? generator.generate(new org.bouncycastle.asn1.ASN1ObjectIdentifier(algorithm.oid()), hash)
+        : generator.generate(new org.bouncycastle.asn1.ASN1ObjectIdentifier(algorithm.oid()), hash, nonce);
+    var reply = new org.bouncycastle.tsp.TimeStampResponse(pki.timestamp(query.getEncoded()));
+    ctx.json(Map.of("timestamp", Base64.getEncoder().encodeToString(reply.getTimeStampToken().getEncoded())));
   }
 
   private void info(Context ctx) {
@@ -63,8 +99,8 @@ final class CscRoutes {
     info.put("description", "Central signing service: keys in a vault, unlocked by password + TOTP");
     info.put("authType", List.of("oauth2client"));
     info.put("oauth2", baseUrl);
-    info.put("methods", List.of("oauth2/token", "credentials/list", "credentials/info",
-        "credentials/authorize", "signatures/signHash"));
+    info.put("methods", List.of("oauth2/token", "oauth2/revoke", "credentials/list", "credentials/info",
+        "credentials/authorize", "credentials/extendTransaction", "signatures/signHash", "signatures/timestamp"));
     info.put("signAlgorithms", Map.of("algos", Algorithms.all()));
     info.put("signature_formats", Map.of("formats", List.of("C", "X", "P")));
     ctx.json(info);

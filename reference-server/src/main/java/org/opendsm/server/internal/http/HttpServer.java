@@ -68,7 +68,7 @@ public final class HttpServer {
         ctx.header("Strict-Transport-Security", "max-age=31536000");
       });
       errors(config);
-      new CscRoutes(s.accounts(), s.clients(), s.signing(), s.ca(), s.baseUrl()).register(config);
+      new CscRoutes(s.accounts(), s.clients(), s.signing(), s.ca(), s.pki(), s.baseUrl()).register(config);
       new TokenRoutes(s.clients()).register(config);
       new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.adminToken()).register(config);
       new PkiRoutes(s.pki()).register(config);

@@ -76,21 +76,80 @@ public final class SigningService {
       byte[] escrow = vault.escrow(unlocked, token, sadId);
       Instant expires = clock.instant().plus(SAD_LIFETIME);
       jdbi.useTransaction(h -> {
-        h.createUpdate("INSERT INTO sads (id, token_hash, user_id, credential_id, client_id, hash_algo, remaining,"
-                + " escrow, expires_at) VALUES (:id, :th, :u, :c, :cl, :a, :n, :e, :x)")
-            .bind("id", sadId).bind("th", DigestAlgorithm.SHA256.digest(token)).bind("u", userId)
-            .bind("c", credential.id()).bind("cl", clientId).bind("a", algorithm.name())
-            .bind("n", digests.size()).bind("e", escrow).bind("x", expires.toEpochMilli()).execute();
-        var batch = h.prepareBatch("INSERT INTO sad_digests (sad_id, idx, digest) VALUES (:s, :i, :d)");
-        for (int i = 0; i < digests.size(); i++) {
-          batch.bind("s", sadId).bind("i", i).bind("d", digests.get(i)).add();
-        }
-        batch.execute();
+        insertSad(h, sadId, token, userId, credential.id(), clientId, algorithm, digests, escrow,
+            expires.toEpochMilli());
         audit.append(h, "credential.authorized", clientId, userId, Map.of("credential", credential.id(),
             "sad", sadId, "hashAlgorithm", algorithm.name(), "digests", hex(digests)));
       });
       return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
     }
+  }
+
+  /**
+   * A new SAD for new digests from a live one, without asking the factors again (CSC
+   * extendTransaction, e.g. a second signature on a PDF whose digest exists only after the first).
+   * The old SAD is spent; the new one has the old one's remaining life.
+   */
+  public Authorization extend(String clientId, String userId, String credentialId, String sad,
+      DigestAlgorithm algorithm, List<byte[]> digests) {
+    Accounts.Credential credential = activeCredential(userId, credentialId);
+    checkDigests(algorithm, digests);
+    byte[] oldToken = decodeSad(sad);
+    byte[] newToken = new byte[32];
+    RANDOM.nextBytes(newToken);
+    String newId = UUID.randomUUID().toString();
+    Instant expires = jdbi.inTransaction(h -> {
+      Map<String, Object> row = liveSad(h, oldToken, clientId, userId, credentialId);
+      String oldId = (String) row.get("id");
+      byte[] escrow;
+      try (SoftwareVault.Unlocked unlocked = vault.unlockWithSad((byte[]) row.get("escrow"), oldToken, oldId)) {
+        escrow = vault.escrow(unlocked, newToken, newId);
+      } catch (SoftwareVault.Refused e) {
+        throw SigningRefused.invalidSad("Invalid SAD");
+      }
+      long expiresAt = ((Number) row.get("expires_at")).longValue();
+      h.createUpdate("UPDATE sads SET remaining = 0 WHERE id = :s").bind("s", oldId).execute();
+      insertSad(h, newId, newToken, userId, credential.id(), clientId, algorithm, digests, escrow, expiresAt);
+      audit.append(h, "credential.extended", clientId, userId, Map.of("credential", credential.id(),
+          "previousSad", oldId, "sad", newId, "hashAlgorithm", algorithm.name(), "digests", hex(digests)));
+      return Instant.ofEpochMilli(expiresAt);
+    });
+    return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(newToken), expires);
+  }
+
+  /** The SAD row, locked, if it is live and belongs to this client, user and credential. */
+  private Map<String, Object> liveSad(org.jdbi.v3.core.Handle h, byte[] token, String clientId, String userId,
+      String credentialId) {
+    Map<String, Object> row = h.createQuery("SELECT id, user_id, credential_id, client_id, hash_algo, remaining,"
+            + " escrow, expires_at FROM sads WHERE token_hash = :th FOR UPDATE")
+        .bind("th", DigestAlgorithm.SHA256.digest(token)).mapToMap().findOne()
+        .orElseThrow(() -> SigningRefused.invalidSad("Invalid SAD"));
+    if (((Number) row.get("expires_at")).longValue() <= clock.millis()) {
+      throw SigningRefused.invalidSad("SAD expired");
+    }
+    if (!userId.equals(row.get("user_id")) || !credentialId.equals(row.get("credential_id"))
+        || !clientId.equals(row.get("client_id"))) {
+      throw SigningRefused.invalidSad("Invalid SAD");
+    }
+    if (((Number) row.get("remaining")).intValue() == 0) {
+      throw SigningRefused.invalidSad("SAD already used");
+    }
+    return row;
+  }
+
+  private static void insertSad(org.jdbi.v3.core.Handle h, String sadId, byte[] token, String userId,
+      String credentialId, String clientId, DigestAlgorithm algorithm, List<byte[]> digests, byte[] escrow,
+      long expiresAt) {
+    h.createUpdate("INSERT INTO sads (id, token_hash, user_id, credential_id, client_id, hash_algo, remaining,"
+            + " escrow, expires_at) VALUES (:id, :th, :u, :c, :cl, :a, :n, :e, :x)")
+        .bind("id", sadId).bind("th", DigestAlgorithm.SHA256.digest(token)).bind("u", userId)
+        .bind("c", credentialId).bind("cl", clientId).bind("a", algorithm.name())
+        .bind("n", digests.size()).bind("e", escrow).bind("x", expiresAt).execute();
+    var batch = h.prepareBatch("INSERT INTO sad_digests (sad_id, idx, digest) VALUES (:s, :i, :d)");
+    for (int i = 0; i < digests.size(); i++) {
+      batch.bind("s", sadId).bind("i", i).bind("d", digests.get(i)).add();
+    }
+    batch.execute();
   }
 
   /**
@@ -104,25 +163,12 @@ public final class SigningService {
     checkAlgorithmFitsKey(credential, algorithm);
     byte[] token = decodeSad(sad);
     return jdbi.inTransaction(h -> {
-      Map<String, Object> row = h.createQuery("SELECT id, user_id, credential_id, client_id, hash_algo, remaining,"
-              + " escrow, expires_at FROM sads WHERE token_hash = :th FOR UPDATE")
-          .bind("th", DigestAlgorithm.SHA256.digest(token)).mapToMap().findOne()
-          .orElseThrow(() -> SigningRefused.invalidSad("Invalid SAD"));
+      Map<String, Object> row = liveSad(h, token, clientId, userId, credentialId);
       String sadId = (String) row.get("id");
-      if (((Number) row.get("expires_at")).longValue() <= clock.millis()) {
-        throw SigningRefused.invalidSad("SAD expired");
-      }
-      if (!userId.equals(row.get("user_id")) || !credentialId.equals(row.get("credential_id"))
-          || !clientId.equals(row.get("client_id"))) {
-        throw SigningRefused.invalidSad("Invalid SAD");
-      }
       if (!algorithm.digestAlgorithm().name().equals(row.get("hash_algo"))) {
         throw SigningRefused.invalidRequest("The hash algorithm differs from the one authorised");
       }
       int remaining = ((Number) row.get("remaining")).intValue();
-      if (remaining == 0) {
-        throw SigningRefused.invalidSad("SAD already used");
-      }
       if (digests.size() > remaining) {
         throw SigningRefused.invalidRequest("More hashes than the SAD still allows (" + remaining + ")");
       }

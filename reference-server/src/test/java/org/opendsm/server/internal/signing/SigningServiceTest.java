@@ -77,6 +77,18 @@ class SigningServiceTest {
   }
 
   @Test
+  void extendTransaction_givesANewSadForNewDigests_andSpendsTheOldOne() throws Exception {
+    Authorized a = authorize(List.of(d1));
+
+    var extended = signing.extend("bank", "alice", a.credential, a.sad, DigestAlgorithm.SHA256, List.of(d2));
+
+    assertThat(signing.signHash("bank", "alice", a.credential, extended.sad(), SignatureAlgorithm.ECDSA_SHA256, List.of(d2)))
+        .hasSize(1);
+    assertThatThrownBy(() -> signing.signHash("bank", "alice", a.credential, a.sad, SignatureAlgorithm.ECDSA_SHA256, List.of(d1)))
+        .isInstanceOf(SigningRefused.class).hasMessage("SAD already used");
+  }
+
+  @Test
   void expiredSad_isRefused() throws Exception {
     Authorized a = authorize(List.of(d1));
     f.clock.advance(SigningService.SAD_LIFETIME.plus(Duration.ofSeconds(1)));
