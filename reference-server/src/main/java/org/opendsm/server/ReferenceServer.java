@@ -19,6 +19,7 @@ import org.opendsm.server.internal.clients.Clients;
 import org.opendsm.server.internal.crypto.Argon2;
 import org.opendsm.server.internal.http.HttpServer;
 import org.opendsm.server.internal.http.Tls;
+import org.opendsm.server.internal.oauth.AuthorizationServer;
 import org.opendsm.server.internal.pki.CertificateAuthority;
 import org.opendsm.server.internal.pki.PkiServices;
 import org.opendsm.server.internal.signing.SigningService;
@@ -81,8 +82,9 @@ public final class ReferenceServer implements AutoCloseable {
     Clients clients = new Clients(db.jdbi(), audit, clock);
     SigningService signing = new SigningService(db.jdbi(), accounts, vault, audit, clock);
     PkiServices pki = new PkiServices(db.jdbi(), ca, audit, clock);
+    AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing, audit, clock);
     HttpServer http = new HttpServer(config.host(), config.port(), tls, passphrase,
-        new HttpServer.Services(accounts, clients, signing, ca, pki, adminToken, publicUrl)).start();
+        new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, adminToken, publicUrl)).start();
     URI base = URI.create("https://localhost:" + http.port());
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
     return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit);

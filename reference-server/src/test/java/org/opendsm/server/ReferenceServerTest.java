@@ -38,6 +38,7 @@ class ReferenceServerTest {
   private static ReferenceServer server;
   private static HttpClient http;
   private static String token;
+  private static String clientSecret;
 
   @BeforeAll
   static void start() throws Exception {
@@ -53,8 +54,9 @@ class ReferenceServerTest {
     http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
     JsonNode client = post("/admin/clients", "admin-test-token",
         Map.of("clientId", "bank", "name", "Example Bank", "redirectUris", List.of("https://bank.example/cb"))).body;
+    clientSecret = client.get("clientSecret").asText();
     token = form("/oauth2/token", "grant_type=client_credentials&client_id=bank&client_secret="
-        + client.get("clientSecret").asText()).body.get("access_token").asText();
+        + clientSecret).body.get("access_token").asText();
   }
 
   @AfterAll
@@ -119,6 +121,123 @@ class ReferenceServerTest {
     var tsaCert = new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(
         (org.bouncycastle.cert.X509CertificateHolder) tst.getCertificates().getMatches(tst.getSID()).iterator().next());
     tsaCert.verify(server.issuingCaCertificate().getPublicKey());
+  }
+
+  @Test
+  void oauth2CodeFlow_throughTheLoginPage_authorisesExactlyTheHashes() throws Exception {
+    byte[] seed = enrol("carol");
+    String credential = post("/csc/v2/credentials/list", token, Map.of("userID", "carol")).body
+        .get("credentialIDs").get(0).asText();
+    byte[] digest = DigestAlgorithm.SHA256.digest("loan contract".getBytes());
+    String verifier = "verifier-" + "x".repeat(40);
+
+    HttpResponse<String> page = get(authorizeUrl(credential, digest, s256(verifier), "S256", REDIRECT));
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v -> v.contains("default-src 'none'"));
+    assertThat(page.body()).contains("Example Bank").contains("1 document").doesNotContain(PASSWORD);
+    String handle = page.body().replaceAll("(?s).*name=\"request\" value=\"([^\"]+)\".*", "$1");
+
+    HttpResponse<String> wrong = postForm("/oauth2/authorize", Map.of("request", handle, "user", "carol",
+        "password", "not the password", "otp", code(seed), "action", "approve"));
+    assertThat(wrong.statusCode()).isEqualTo(401);
+    assertThat(wrong.body()).contains("Invalid password or one-time code");
+    CLOCK.advance(Duration.ofSeconds(30));
+    HttpResponse<String> approved = postForm("/oauth2/authorize", Map.of("request", handle, "user", "carol",
+        "password", PASSWORD, "otp", code(seed), "action", "approve"));
+    assertThat(approved.statusCode()).isEqualTo(302);
+    String location = approved.headers().firstValue("Location").orElseThrow();
+    assertThat(location).startsWith(REDIRECT + "?code=").endsWith("&state=st4te");
+    String code = java.net.URLDecoder.decode(location.replaceAll(".*code=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+
+    String exchange = "grant_type=authorization_code&client_id=bank&client_secret=" + clientSecret + "&code="
+        + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8) + "&redirect_uri="
+        + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8) + "&code_verifier=";
+    assertThat(form("/oauth2/token", exchange + "wrong-verifier").body.get("error").asText()).isEqualTo("invalid_grant");
+    // The code was spent by the failed attempt too: codes work once, whatever happens.
+    assertThat(form("/oauth2/token", exchange + verifier).body.get("error").asText()).isEqualTo("invalid_grant");
+  }
+
+  @Test
+  void oauth2CodeFlow_tokenSignsTheAuthorisedHashAsBearer() throws Exception {
+    byte[] seed = enrol("dave");
+    String credential = post("/csc/v2/credentials/list", token, Map.of("userID", "dave")).body
+        .get("credentialIDs").get(0).asText();
+    byte[] digest = DigestAlgorithm.SHA256.digest("dave's contract".getBytes());
+    String verifier = "another-verifier-" + "y".repeat(40);
+    String page = get(authorizeUrl(credential, digest, s256(verifier), "S256", REDIRECT)).body();
+    String handle = page.replaceAll("(?s).*name=\"request\" value=\"([^\"]+)\".*", "$1");
+    String location = postForm("/oauth2/authorize", Map.of("request", handle, "user", "dave", "password", PASSWORD,
+        "otp", code(seed), "action", "approve")).headers().firstValue("Location").orElseThrow();
+    String code = java.net.URLDecoder.decode(location.replaceAll(".*code=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+    JsonNode tokenReply = form("/oauth2/token", "grant_type=authorization_code&client_id=bank&client_secret="
+        + clientSecret + "&code=" + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8)
+        + "&redirect_uri=" + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8)
+        + "&code_verifier=" + verifier).body;
+    String credentialToken = tokenReply.get("access_token").asText();
+
+    Reply signed = post("/csc/v2/signatures/signHash", credentialToken, Map.of("credentialID", credential,
+        "hashes", List.of(Base64.getEncoder().encodeToString(digest)), "signAlgo", "1.2.840.10045.2.1",
+        "hashAlgorithmOID", DigestAlgorithm.SHA256.oid()));
+
+    assertThat(signed.status).as(signed.body.toString()).isEqualTo(200);
+    assertThat(tokenReply.get("expires_in").asInt()).isEqualTo(300);
+  }
+
+  @Test
+  void authorize_withUnregisteredRedirect_showsAnErrorPage_andNeverRedirects() throws Exception {
+    HttpResponse<String> r = get(authorizeUrl("c", new byte[32], s256("v".repeat(43)), "S256", "https://evil.example/cb"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.headers().firstValue("Location")).isEmpty();
+    assertThat(r.body()).contains("redirect address is not registered");
+  }
+
+  @Test
+  void authorize_withoutS256Pkce_redirectsWithInvalidRequest() throws Exception {
+    HttpResponse<String> r = get(authorizeUrl("c", new byte[32], "plain-challenge", "plain", REDIRECT));
+
+    assertThat(r.statusCode()).isEqualTo(302);
+    assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith(REDIRECT + "?error=invalid_request");
+  }
+
+  @Test
+  void cancel_returnsAccessDenied() throws Exception {
+    String page = get(authorizeUrl("c", new byte[32], s256("v".repeat(43)), "S256", REDIRECT)).body();
+    String handle = page.replaceAll("(?s).*name=\"request\" value=\"([^\"]+)\".*", "$1");
+
+    HttpResponse<String> r = postForm("/oauth2/authorize", Map.of("request", handle, "action", "cancel"));
+
+    assertThat(r.headers().firstValue("Location").orElseThrow()).startsWith(REDIRECT + "?error=access_denied")
+        .endsWith("&state=st4te");
+  }
+
+  private static final String REDIRECT = "https://bank.example/cb";
+
+  private static String authorizeUrl(String credential, byte[] digest, String challenge, String method, String redirect) {
+    String enc = java.net.URLEncoder.encode(redirect, java.nio.charset.StandardCharsets.UTF_8);
+    return "/oauth2/authorize?response_type=code&client_id=bank&redirect_uri=" + enc + "&scope=credential"
+        + "&credentialID=" + credential + "&numSignatures=1&hashes="
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(digest) + "&hashAlgorithmOID="
+        + DigestAlgorithm.SHA256.oid() + "&code_challenge=" + challenge + "&code_challenge_method=" + method
+        + "&state=st4te";
+  }
+
+  private static String s256(String verifier) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(DigestAlgorithm.SHA256.digest(verifier.getBytes()));
+  }
+
+  private static HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> postForm(String path, Map<String, String> fields) throws Exception {
+    StringBuilder body = new StringBuilder();
+    fields.forEach((k, v) -> body.append(body.length() == 0 ? "" : "&").append(k).append('=')
+        .append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8)));
+    return http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

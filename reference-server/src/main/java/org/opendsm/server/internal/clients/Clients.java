@@ -68,12 +68,28 @@ public final class Clients {
     return MessageDigest.isEqual(stored, hash(secret.reveal())) && clientId != null;
   }
 
+  /** A registered client as the login page shows it. */
+  public record ClientInfo(String id, String name, List<String> redirectUris) {}
+
+  public Optional<ClientInfo> find(String clientId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, name, redirect_uris FROM clients WHERE id = :id")
+        .bind("id", clientId == null ? "" : clientId)
+        .map((rs, ctx) -> new ClientInfo(rs.getString("id"), rs.getString("name"),
+            List.of(rs.getString("redirect_uris").split(" ")))).findOne());
+  }
+
   /** A service-scope token for a client (client_credentials grant). */
   public Token issueServiceToken(String clientId) {
+    return issueServiceToken(clientId, null);
+  }
+
+  /** A service-scope token for a client acting for a user who logged in (authorization code grant). */
+  public Token issueServiceToken(String clientId, String userId) {
     String token = random();
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO access_tokens (token_hash, client_id, user_id, scope, expires_at)"
-            + " VALUES (:t, :c, NULL, 'service', :x)")
-        .bind("t", hash(token)).bind("c", clientId).bind("x", clock.millis() + TOKEN_LIFETIME.toMillis()).execute());
+            + " VALUES (:t, :c, :u, 'service', :x)")
+        .bind("t", hash(token)).bind("c", clientId).bind("u", userId)
+        .bind("x", clock.millis() + TOKEN_LIFETIME.toMillis()).execute());
     return new Token(Secret.of(token), TOKEN_LIFETIME.toSeconds());
   }
 

@@ -97,9 +97,9 @@ final class CscRoutes {
     info.put("region", "LU");
     info.put("lang", "en-US");
     info.put("description", "Central signing service: keys in a vault, unlocked by password + TOTP");
-    info.put("authType", List.of("oauth2client"));
+    info.put("authType", List.of("oauth2code", "oauth2client"));
     info.put("oauth2", baseUrl);
-    info.put("methods", List.of("oauth2/token", "oauth2/revoke", "credentials/list", "credentials/info",
+    info.put("methods", List.of("oauth2/authorize", "oauth2/token", "oauth2/revoke", "credentials/list", "credentials/info",
         "credentials/authorize", "credentials/extendTransaction", "signatures/signHash", "signatures/timestamp"));
     info.put("signAlgorithms", Map.of("algos", Algorithms.all()));
     info.put("signature_formats", Map.of("formats", List.of("C", "X", "P")));
@@ -154,14 +154,16 @@ final class CscRoutes {
     Clients.Principal principal = bearer(ctx);
     CscRequests.SignHash req = ctx.bodyAsClass(CscRequests.SignHash.class);
     Accounts.Credential c = credential(req.credentialID());
-    if (req.sad() == null) {
+    // A credential-scope access token (OAuth2 code flow) is the SAD itself.
+    String sad = req.sad() != null ? req.sad() : "credential".equals(principal.scope()) ? bearerToken(ctx) : null;
+    if (sad == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter SAD");
     }
     SignatureAlgorithm algorithm = Algorithms.signature(req.signAlgo(), req.hashAlgorithmOID(), req.signAlgoParams());
     if (req.hashAlgorithmOID() != null && Algorithms.digest(req.hashAlgorithmOID()) != algorithm.digestAlgorithm()) {
       throw CscException.invalidRequest("Invalid parameter hashAlgorithmOID: it contradicts signAlgo");
     }
-    List<byte[]> values = signing.signHash(principal.clientId(), c.userId(), c.id(), req.sad(), algorithm,
+    List<byte[]> values = signing.signHash(principal.clientId(), c.userId(), c.id(), sad, algorithm,
         decode(req.hashes()));
     ctx.json(Map.of("signatures", values.stream().map(v -> Base64.getEncoder().encodeToString(v)).toList()));
   }
@@ -210,13 +212,20 @@ final class CscRoutes {
         .orElseThrow(() -> CscException.invalidRequest("Invalid parameter credentialID"));
   }
 
+  /** A service token, or a live SAD given as a credential-scope token. */
   private Clients.Principal bearer(Context ctx) {
+    String token = bearerToken(ctx);
+    return clients.resolve(token)
+        .or(() -> signing.holder(token).map(h -> new Clients.Principal(h.clientId(), h.userId(), "credential")))
+        .orElseThrow(() -> CscException.unauthorized("The access token is invalid or expired"));
+  }
+
+  private static String bearerToken(Context ctx) {
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw CscException.unauthorized("Missing or invalid Authorization header");
     }
-    return clients.resolve(header.substring(7).trim())
-        .orElseThrow(() -> CscException.unauthorized("The access token is invalid or expired"));
+    return header.substring(7).trim();
   }
 
   private static Secret factor(List<CscRequests.AuthData> authData, String id) {

@@ -36,7 +36,8 @@ public final class HttpServer {
 
   /** The services the routes use. */
   public record Services(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
-      org.opendsm.server.internal.pki.PkiServices pki, Secret adminToken, String baseUrl) {}
+      org.opendsm.server.internal.pki.PkiServices pki, org.opendsm.server.internal.oauth.AuthorizationServer oauth,
+      Secret adminToken, String baseUrl) {}
 
   public HttpServer(String host, int port, KeyStore tls, Secret tlsPassword, Services s) {
     ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -69,7 +70,8 @@ public final class HttpServer {
       });
       errors(config);
       new CscRoutes(s.accounts(), s.clients(), s.signing(), s.ca(), s.pki(), s.baseUrl()).register(config);
-      new TokenRoutes(s.clients()).register(config);
+      new TokenRoutes(s.clients(), s.oauth()).register(config);
+      new LoginRoutes(s.oauth()).register(config);
       new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.adminToken()).register(config);
       new PkiRoutes(s.pki()).register(config);
       config.routes.get("/pki/root.cer", ctx -> ctx.contentType("application/pkix-cert")

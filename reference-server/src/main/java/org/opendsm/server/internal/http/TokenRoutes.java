@@ -15,9 +15,11 @@ import org.opendsm.server.internal.clients.Clients;
  */
 final class TokenRoutes {
   private final Clients clients;
+  private final org.opendsm.server.internal.oauth.AuthorizationServer oauth;
 
-  TokenRoutes(Clients clients) {
+  TokenRoutes(Clients clients, org.opendsm.server.internal.oauth.AuthorizationServer oauth) {
     this.clients = clients;
+    this.oauth = oauth;
   }
 
   void register(JavalinConfig config) {
@@ -28,14 +30,23 @@ final class TokenRoutes {
   private void token(Context ctx) {
     String clientId = authenticatedClient(ctx);
     String grant = ctx.formParam("grant_type");
-    if (!"client_credentials".equals(grant)) {
+    Clients.Token token;
+    if ("client_credentials".equals(grant)) {
+      token = clients.issueServiceToken(clientId);
+    } else if ("authorization_code".equals(grant)) {
+      try {
+        token = oauth.exchange(clientId, ctx.formParam("code"), ctx.formParam("redirect_uri"),
+            ctx.formParam("code_verifier"));
+      } catch (org.opendsm.server.internal.oauth.AuthorizationServer.TokenError e) {
+        throw new CscException(400, e.error(), e.getMessage());
+      }
+    } else {
       throw new CscException(400, "unsupported_grant_type",
-          "Only grant_type=client_credentials is supported by this server version");
+          "grant_type must be authorization_code or client_credentials");
     }
-    Clients.Token token = clients.issueServiceToken(clientId);
     ctx.header("Cache-Control", "no-store");
     ctx.json(Map.of("access_token", token.accessToken().reveal(), "token_type", "Bearer",
-        "expires_in", token.expiresIn(), "scope", "service"));
+        "expires_in", token.expiresIn()));
   }
 
   private void revoke(Context ctx) {

@@ -85,6 +85,23 @@ public final class SigningService {
     }
   }
 
+  /** Who a live SAD, presented as a credential-scope bearer token, speaks for. */
+  public record SadHolder(String clientId, String userId, String credentialId) {}
+
+  public java.util.Optional<SadHolder> holder(String sad) {
+    byte[] token;
+    try {
+      token = Base64.getUrlDecoder().decode(sad);
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT client_id, user_id, credential_id FROM sads"
+            + " WHERE token_hash = :th AND expires_at > :now")
+        .bind("th", DigestAlgorithm.SHA256.digest(token)).bind("now", clock.millis())
+        .map((rs, ctx) -> new SadHolder(rs.getString("client_id"), rs.getString("user_id"), rs.getString("credential_id")))
+        .findOne());
+  }
+
   /**
    * A new SAD for new digests from a live one, without asking the factors again (CSC
    * extendTransaction, e.g. a second signature on a PDF whose digest exists only after the first).
