@@ -84,7 +84,7 @@ public final class ReferenceServer implements AutoCloseable {
     PkiServices pki = new PkiServices(db.jdbi(), ca, audit, clock);
     AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing, audit, clock);
     HttpServer http = new HttpServer(config.host(), config.port(), tls, passphrase,
-        new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, adminToken, publicUrl)).start();
+        new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken, publicUrl)).start();
     URI base = URI.create("https://localhost:" + http.port());
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
     return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit);

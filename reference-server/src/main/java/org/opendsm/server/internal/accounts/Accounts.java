@@ -238,10 +238,49 @@ public final class Accounts {
         .map((rs, ctx) -> credential(rs)).list());
   }
 
+  /** Disables or re-enables a user; a disabled user cannot authenticate or sign. */
+  public void setEnabled(String actor, String userId, boolean enabled) {
+    jdbi.useTransaction(h -> {
+      int n = h.createUpdate("UPDATE users SET status = :to WHERE id = :id AND status = :from")
+          .bind("to", enabled ? "ACTIVE" : "DISABLED").bind("from", enabled ? "DISABLED" : "ACTIVE")
+          .bind("id", userId).execute();
+      if (n == 0) {
+        throw new IllegalArgumentException("User '" + userId + "' is not " + (enabled ? "disabled" : "active"));
+      }
+      audit.append(h, enabled ? "user.enabled" : "user.disabled", actor, userId, Map.of());
+    });
+  }
+
+  /**
+   * Resets a user who lost the password or the authenticator: the caller revokes the old
+   * certificates; the user enrols again with a new code, getting a new key and certificate (the
+   * old key cannot be recovered without the old password, by design).
+   */
+  public Enrolment reset(String actor, String userId) {
+    String code = Totp.base32(randomBytes(15));
+    jdbi.useTransaction(h -> {
+      int n = h.createUpdate("UPDATE users SET status = 'PENDING', pwd_salt = NULL, pwd_argon = NULL,"
+              + " pwd_verifier = NULL, totp_seed = NULL, failed_attempts = 0, locked_until = 0 WHERE id = :id")
+          .bind("id", userId).execute();
+      if (n == 0) {
+        throw new IllegalArgumentException("No user '" + userId + "'");
+      }
+      h.createUpdate("INSERT INTO enrolment_codes (code_hash, user_id, expires_at) VALUES (:h, :u, :e)")
+          .bind("h", hash(code)).bind("u", userId).bind("e", clock.millis() + ENROLMENT_VALIDITY.toMillis()).execute();
+      audit.append(h, "user.reset", actor, userId, Map.of());
+    });
+    return new Enrolment(userId, code);
+  }
+
   /** The user a credential belongs to. */
   public Optional<String> ownerOf(String credentialId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT user_id FROM credentials WHERE id = :id")
         .bind("id", credentialId == null ? "" : credentialId).mapTo(String.class).findOne());
+  }
+
+  public boolean isActive(String userId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE id = :id AND status = 'ACTIVE'")
+        .bind("id", userId).mapTo(Integer.class).one() > 0);
   }
 
   /** The credential if it belongs to {@code userId}; another user's is reported as absent. */

@@ -19,12 +19,15 @@ final class AdminRoutes {
   private final Accounts accounts;
   private final Clients clients;
   private final org.opendsm.server.internal.pki.PkiServices pki;
+  private final org.opendsm.server.internal.audit.AuditTrail audit;
   private final Secret adminToken;
 
-  AdminRoutes(Accounts accounts, Clients clients, org.opendsm.server.internal.pki.PkiServices pki, Secret adminToken) {
+  AdminRoutes(Accounts accounts, Clients clients, org.opendsm.server.internal.pki.PkiServices pki,
+      org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken) {
     this.accounts = accounts;
     this.clients = clients;
     this.pki = pki;
+    this.audit = audit;
     this.adminToken = adminToken;
   }
 
@@ -43,6 +46,10 @@ final class AdminRoutes {
     config.routes.post("/admin/clients", this::newClient);
     config.routes.post("/admin/users", this::newUser);
     config.routes.post("/admin/credentials/{id}/revoke", this::revoke);
+    config.routes.post("/admin/users/{id}/disable", ctx -> enabled(ctx, false));
+    config.routes.post("/admin/users/{id}/enable", ctx -> enabled(ctx, true));
+    config.routes.post("/admin/users/{id}/reset", this::reset);
+    config.routes.get("/admin/audit/verify", this::auditVerify);
     config.routes.post("/enrol/begin", this::beginEnrolment);
     config.routes.post("/enrol/complete", this::completeEnrolment);
   }
@@ -71,6 +78,31 @@ final class AdminRoutes {
         .orElseThrow(() -> CscException.invalidRequest("Invalid parameter credentialID"));
     pki.revoke("admin", c.certificate().getSerialNumber(), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
     ctx.json(Map.of("credentialID", id, "status", "revoked"));
+  }
+
+  private void enabled(Context ctx, boolean enabled) {
+    requireAdmin(ctx);
+    accounts.setEnabled("admin", ctx.pathParam("id"), enabled);
+    ctx.json(Map.of("userId", ctx.pathParam("id"), "status", enabled ? "active" : "disabled"));
+  }
+
+  private void reset(Context ctx) {
+    requireAdmin(ctx);
+    String userId = ctx.pathParam("id");
+    for (Accounts.Credential c : accounts.credentials(userId)) {
+      if ("ACTIVE".equals(c.status())) {
+        pki.revoke("admin", c.certificate().getSerialNumber(), org.bouncycastle.asn1.x509.CRLReason.superseded);
+      }
+    }
+    Accounts.Enrolment e = accounts.reset("admin", userId);
+    ctx.json(Map.of("userId", userId, "enrolmentCode", e.code()));
+  }
+
+  private void auditVerify(Context ctx) {
+    requireAdmin(ctx);
+    var problems = audit.verify();
+    ctx.status(problems.isEmpty() ? 200 : 409).json(Map.of("intact", problems.isEmpty(), "problems",
+        problems.stream().map(p -> Map.of("seq", p.seq(), "description", p.description())).toList()));
   }
 
   private void beginEnrolment(Context ctx) {

@@ -31,13 +31,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpServer {
   private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+  /** One line per request: id, method, path (never the query or body), status. */
+  private static final Logger ACCESS = LoggerFactory.getLogger("org.opendsm.server.access");
   private static final int MAX_BODY = 256 * 1024;
   private final Javalin app;
 
   /** The services the routes use. */
   public record Services(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
       org.opendsm.server.internal.pki.PkiServices pki, org.opendsm.server.internal.oauth.AuthorizationServer oauth,
-      Secret adminToken, String baseUrl) {}
+      org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken, String baseUrl) {}
 
   public HttpServer(String host, int port, KeyStore tls, Secret tlsPassword, Services s) {
     ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -68,11 +70,13 @@ public final class HttpServer {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Strict-Transport-Security", "max-age=31536000");
       });
+      config.routes.after(ctx -> ACCESS.info("{} {} {} -> {}", ctx.attribute("requestId"), ctx.method(), ctx.path(),
+          ctx.statusCode()));
       errors(config);
       new CscRoutes(s.accounts(), s.clients(), s.signing(), s.ca(), s.pki(), s.baseUrl()).register(config);
       new TokenRoutes(s.clients(), s.oauth()).register(config);
       new LoginRoutes(s.oauth()).register(config);
-      new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.adminToken()).register(config);
+      new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken()).register(config);
       new PkiRoutes(s.pki()).register(config);
       config.routes.get("/pki/root.cer", ctx -> ctx.contentType("application/pkix-cert")
           .result(Dss.encoded(s.ca().root().certificate())));

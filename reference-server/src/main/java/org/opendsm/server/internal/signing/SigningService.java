@@ -240,6 +240,9 @@ public final class SigningService {
   }
 
   private Accounts.Credential activeCredential(String userId, String credentialId) throws SigningRefused {
+    if (!accounts.isActive(userId)) {
+      throw SigningRefused.invalidRequest("Invalid parameter credentialID");
+    }
     return accounts.credential(userId, credentialId).filter(c -> "ACTIVE".equals(c.status()))
         .orElseThrow(() -> SigningRefused.invalidRequest("Invalid parameter credentialID"));
   }

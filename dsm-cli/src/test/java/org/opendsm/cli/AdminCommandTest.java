@@ -1,0 +1,66 @@
+package org.opendsm.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opendsm.server.ReferenceServer;
+import org.opendsm.server.ServerConfig;
+
+/** {@code dsm admin} against a real server on port 0, reading token and TLS trust from its data directory. */
+class AdminCommandTest {
+  @TempDir static Path data;
+  private static ReferenceServer server;
+
+  @BeforeAll
+  static void start() {
+    server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  private static DsmCommandTest.Run admin(String... args) {
+    String[] all = new String[args.length + 5];
+    all[0] = "admin";
+    all[1] = "--server";
+    all[2] = server.baseUrl().toString();
+    all[3] = "--data";
+    all[4] = data.toString();
+    System.arraycopy(args, 0, all, 5, args.length);
+    return DsmCommandTest.dsm(all);
+  }
+
+  @Test
+  void createClientAndUser_printTheSecretAndTheCodeOnce() {
+    DsmCommandTest.Run client = admin("create-client", "bank", "--name", "Example Bank",
+        "--redirect-uri", "https://bank.example/cb");
+    DsmCommandTest.Run user = admin("create-user", "alice", "--name", "Alice Martin");
+
+    assertThat(client.exitCode()).as(client.err()).isZero();
+    assertThat(client.out()).contains("\"clientSecret\"");
+    assertThat(user.exitCode()).as(user.err()).isZero();
+    assertThat(user.out()).contains("\"enrolmentCode\"");
+  }
+
+  @Test
+  void auditVerify_onAnIntactChain_exitsZero() {
+    DsmCommandTest.Run verify = admin("audit-verify");
+
+    assertThat(verify.exitCode()).as(verify.err()).isZero();
+    assertThat(verify.out()).contains("\"intact\" : true");
+  }
+
+  @Test
+  void disableUnknownUser_exitsTwoWithTheServersReason() {
+    DsmCommandTest.Run r = admin("disable", "nobody");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("User 'nobody' is not active");
+  }
+}
