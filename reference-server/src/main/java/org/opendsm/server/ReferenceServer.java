@@ -24,7 +24,9 @@ import org.opendsm.server.internal.pki.CertificateAuthority;
 import org.opendsm.server.internal.pki.PkiServices;
 import org.opendsm.server.internal.signing.SigningService;
 import org.opendsm.server.internal.store.Database;
+import org.opendsm.server.internal.vault.KeyStorage;
 import org.opendsm.server.internal.vault.MasterKey;
+import org.opendsm.server.internal.vault.Pkcs11KeyStorage;
 import org.opendsm.server.internal.vault.SoftwareVault;
 
 /**
@@ -78,9 +80,10 @@ public final class ReferenceServer implements AutoCloseable {
     CertificateAuthority ca = new CertificateAuthority(db.jdbi(), master, clock, publicUrl);
     ca.initialise("OpenDSM");
     SoftwareVault vault = new SoftwareVault(master, Argon2.DEFAULT);
-    Accounts accounts = new Accounts(db.jdbi(), vault, master, ca, audit, clock);
+    KeyStorage keys = pkcs11(System.getenv()).orElse(vault);
+    Accounts accounts = new Accounts(db.jdbi(), vault, keys, master, ca, audit, clock);
     Clients clients = new Clients(db.jdbi(), audit, clock);
-    SigningService signing = new SigningService(db.jdbi(), accounts, vault, audit, clock);
+    SigningService signing = new SigningService(db.jdbi(), accounts, vault, keys, audit, clock);
     PkiServices pki = new PkiServices(db.jdbi(), ca, audit, clock);
     AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing, audit, clock);
     HttpServer http = new HttpServer(config.host(), config.port(), tls, passphrase,
@@ -88,6 +91,23 @@ public final class ReferenceServer implements AutoCloseable {
     URI base = URI.create("https://localhost:" + http.port());
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
     return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit);
+  }
+
+  /**
+   * The PKCS#11 vault when DSM_PKCS11_LIBRARY is set (with DSM_PKCS11_SLOT_INDEX, default 0, and
+   * DSM_PKCS11_PIN); otherwise keys stay in the software vault.
+   */
+  private static java.util.Optional<KeyStorage> pkcs11(java.util.Map<String, String> env) {
+    String library = env.get("DSM_PKCS11_LIBRARY");
+    if (library == null) {
+      return java.util.Optional.empty();
+    }
+    String pin = env.get("DSM_PKCS11_PIN");
+    if (pin == null) {
+      throw new IllegalStateException("DSM_PKCS11_LIBRARY is set but DSM_PKCS11_PIN is not");
+    }
+    return java.util.Optional.of(Pkcs11KeyStorage.open(library,
+        Integer.parseInt(env.getOrDefault("DSM_PKCS11_SLOT_INDEX", "0")), Secret.of(pin)));
   }
 
   /** {@code https://localhost:PORT}. */

@@ -26,17 +26,24 @@ public final class ServerFixture {
   public final AuditTrail audit;
   public final CertificateAuthority ca;
   public final Accounts accounts;
+  public final org.opendsm.server.internal.vault.KeyStorage keys;
 
   public ServerFixture(Path dir) {
     this(Database.embedded(dir));
   }
 
   public ServerFixture(Database database) {
+    this(database, null);
+  }
+
+  /** With user keys in {@code keyStorage} (a PKCS#11 token) instead of the software vault. */
+  public ServerFixture(Database database, org.opendsm.server.internal.vault.KeyStorage keyStorage) {
     db = database;
+    keys = keyStorage == null ? vault : keyStorage;
     audit = new AuditTrail(db.jdbi(), clock);
     ca = new CertificateAuthority(db.jdbi(), master, clock, "https://localhost:8443");
     ca.initialise("OpenDSM Test");
-    accounts = new Accounts(db.jdbi(), vault, master, ca, audit, clock);
+    accounts = new Accounts(db.jdbi(), vault, keys, master, ca, audit, clock);
   }
 
   /** An enrolled user; returns the TOTP seed so tests can compute codes. */

@@ -43,6 +43,7 @@ public final class Accounts {
 
   private final Jdbi jdbi;
   private final SoftwareVault vault;
+  private final org.opendsm.server.internal.vault.KeyStorage keys;
   private final byte[] seedKey;
   private final CertificateAuthority ca;
   private final AuditTrail audit;
@@ -52,8 +53,15 @@ public final class Accounts {
 
   public Accounts(Jdbi jdbi, SoftwareVault vault, MasterKey master, CertificateAuthority ca,
       AuditTrail audit, Clock clock) {
+    this(jdbi, vault, vault, master, ca, audit, clock);
+  }
+
+  /** With keys kept elsewhere than the software vault (a PKCS#11 token). */
+  public Accounts(Jdbi jdbi, SoftwareVault vault, org.opendsm.server.internal.vault.KeyStorage keys, MasterKey master,
+      CertificateAuthority ca, AuditTrail audit, Clock clock) {
     this.jdbi = jdbi;
     this.vault = vault;
+    this.keys = keys;
     this.seedKey = master.derive("opendsm/totp-seed/v1");
     this.ca = ca;
     this.audit = audit;
@@ -136,8 +144,8 @@ public final class Accounts {
     String userId = jdbi.withHandle(h -> pendingUser(h, code));
     try (SoftwareVault.Unlocked unlocked = checkFactors(userId, password, totpCode, "enrolment")) {
       String credentialId = UUID.randomUUID().toString();
-      var sealed = vault.generate(spec, credentialId, unlocked);
-      return jdbi.inTransaction(h -> {
+      var sealed = keys.generate(spec, credentialId, unlocked);
+      Credential created = jdbi.inTransaction(h -> {
         pendingUser(h, code);
         String name = h.createQuery("SELECT display_name FROM users WHERE id = :id").bind("id", userId)
             .mapTo(String.class).one();
@@ -155,6 +163,10 @@ public final class Accounts {
             "keySpec", spec.name(), "certificateSerial", cert.getSerialNumber().toString(16)));
         return new Credential(credentialId, userId, spec, cert, sealed, "ACTIVE");
       });
+      java.util.List<X509Certificate> chain = new java.util.ArrayList<>(java.util.List.of(created.certificate()));
+      chain.addAll(ca.caChain());
+      keys.attachCertificate(credentialId, chain);
+      return created;
     }
   }
 

@@ -18,16 +18,18 @@ import org.opendsm.SignatureAlgorithm;
 
 /**
  * Signs a digest that arrives already computed (CSC signHash), without hashing it again, and
- * verifies each value before it leaves. Bouncy Castle is passed explicitly (never installed
- * globally): its ECDSA is several times faster than the JDK 17 provider's, and it has raw PSS.
+ * verifies each value before it leaves (with Bouncy Castle, passed explicitly, never installed
+ * globally).
  */
 final class DigestSigner {
   private static final Provider BC = new BouncyCastleProvider();
 
   private DigestSigner() {}
 
-  static byte[] sign(PrivateKey key, SignatureAlgorithm algorithm, byte[] digest) throws GeneralSecurityException {
-    Signature s = instance(algorithm);
+  /** Signs with {@code provider}: Bouncy Castle for software keys, the token's for PKCS#11 keys. */
+  static byte[] sign(Provider provider, PrivateKey key, SignatureAlgorithm algorithm, byte[] digest)
+      throws GeneralSecurityException {
+    Signature s = instance(algorithm, provider);
     s.initSign(key);
     s.update(input(algorithm, digest));
     return s.sign();
@@ -35,18 +37,18 @@ final class DigestSigner {
 
   static boolean verify(PublicKey key, SignatureAlgorithm algorithm, byte[] digest, byte[] value)
       throws GeneralSecurityException {
-    Signature s = instance(algorithm);
+    Signature s = instance(algorithm, BC);
     s.initVerify(key);
     s.update(input(algorithm, digest));
     return s.verify(value);
   }
 
-  private static Signature instance(SignatureAlgorithm algorithm) throws GeneralSecurityException {
+  private static Signature instance(SignatureAlgorithm algorithm, Provider provider) throws GeneralSecurityException {
     return switch (algorithm.scheme()) {
-      case ECDSA -> Signature.getInstance("NONEwithECDSA", BC);
-      case RSA_PKCS1 -> Signature.getInstance("NONEwithRSA", BC);
+      case ECDSA -> Signature.getInstance("NONEwithECDSA", provider);
+      case RSA_PKCS1 -> Signature.getInstance("NONEwithRSA", provider);
       case RSA_PSS -> {
-        Signature s = Signature.getInstance("NONEwithRSAandMGF1", BC);
+        Signature s = Signature.getInstance("NONEwithRSAandMGF1", provider);
         String hash = algorithm.digestAlgorithm().jcaName();
         s.setParameter(new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash),
             algorithm.digestAlgorithm().length(), 1));

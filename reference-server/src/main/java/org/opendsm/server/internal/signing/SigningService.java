@@ -39,13 +39,20 @@ public final class SigningService {
   private final Jdbi jdbi;
   private final Accounts accounts;
   private final SoftwareVault vault;
+  private final org.opendsm.server.internal.vault.KeyStorage keys;
   private final AuditTrail audit;
   private final Clock clock;
 
   public SigningService(Jdbi jdbi, Accounts accounts, SoftwareVault vault, AuditTrail audit, Clock clock) {
+    this(jdbi, accounts, vault, vault, audit, clock);
+  }
+
+  public SigningService(Jdbi jdbi, Accounts accounts, SoftwareVault vault,
+      org.opendsm.server.internal.vault.KeyStorage keys, AuditTrail audit, Clock clock) {
     this.jdbi = jdbi;
     this.accounts = accounts;
     this.vault = vault;
+    this.keys = keys;
     this.audit = audit;
     this.clock = clock;
   }
@@ -222,10 +229,10 @@ public final class SigningService {
   private List<byte[]> sign(Accounts.Credential credential, byte[] escrow, byte[] token, String sadId,
       SignatureAlgorithm algorithm, List<byte[]> digests) {
     try (SoftwareVault.Unlocked unlocked = vault.unlockWithSad(escrow, token, sadId)) {
-      PrivateKey key = vault.open(credential.sealedKey(), credential.id(), unlocked);
+      PrivateKey key = keys.open(credential.sealedKey(), credential.id(), unlocked);
       List<byte[]> out = new ArrayList<>(digests.size());
       for (byte[] d : digests) {
-        byte[] value = DigestSigner.sign(key, algorithm, d);
+        byte[] value = DigestSigner.sign(keys.signingProvider(), key, algorithm, d);
         if (!DigestSigner.verify(credential.certificate().getPublicKey(), algorithm, d, value)) {
           throw new IllegalStateException("A signature of credential " + credential.id() + " does not verify");
         }
@@ -234,6 +241,8 @@ public final class SigningService {
       return out;
     } catch (SoftwareVault.Refused e) {
       throw SigningRefused.invalidSad("Invalid SAD");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw SigningRefused.invalidRequest("Invalid parameter signAlgo: " + algorithm + " is not available in this vault");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Signing failed for credential " + credential.id(), e);
     }

@@ -26,7 +26,7 @@ import org.opendsm.server.internal.crypto.Hkdf;
  *
  * <p>Thread-safe; holds no user secret between calls.
  */
-public final class SoftwareVault {
+public final class SoftwareVault implements KeyStorage {
   private static final String VERIFIER = "opendsm/password-verifier/v1";
   private static final String KEY_WRAP = "opendsm/key-wrap/v1/";
   private static final String SAD_ESCROW = "opendsm/sad-escrow/v1/";
@@ -68,7 +68,7 @@ public final class SoftwareVault {
   public static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
 
-    Refused() {
+    public Refused() {
       super("Refused");
     }
   }
@@ -91,7 +91,20 @@ public final class SoftwareVault {
     return u;
   }
 
+  private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
+
+  /** Bouncy Castle: several times faster than the JDK 17 provider for ECDSA, and has raw PSS. */
+  @Override
+  public java.security.Provider signingProvider() {
+    return BC;
+  }
+
+  /** The certificate lives in the database row; nothing to do here. */
+  @Override
+  public void attachCertificate(String credentialId, java.util.List<java.security.cert.X509Certificate> chain) {}
+
   /** A new key pair whose private half is sealed for {@code credentialId}. */
+  @Override
   public SealedKey generate(KeySpec spec, String credentialId, Unlocked owner) {
     KeyPair pair = spec.generate();
     byte[] pkcs8 = pair.getPrivate().getEncoded();
@@ -108,6 +121,7 @@ public final class SoftwareVault {
   }
 
   /** The private key of {@code sealed}; use it for one operation and drop it. */
+  @Override
   public PrivateKey open(SealedKey sealed, String credentialId, Unlocked owner) throws Refused {
     byte[] kek = master.combine(owner.material, owner.salt, KEY_WRAP + credentialId);
     byte[] pkcs8 = null;
