@@ -48,9 +48,11 @@ public final class ReferenceServer implements AutoCloseable {
   private final X509Certificate tlsCertificate;
   private final CertificateAuthority ca;
   private final AuditTrail audit;
+  private final Database db;
 
   private ReferenceServer(HttpServer http, URI baseUrl, X509Certificate tlsCertificate, CertificateAuthority ca,
-      AuditTrail audit) {
+      AuditTrail audit, Database db) {
+    this.db = db;
     this.http = http;
     this.baseUrl = baseUrl;
     this.tlsCertificate = tlsCertificate;
@@ -90,7 +92,7 @@ public final class ReferenceServer implements AutoCloseable {
         new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken, publicUrl)).start();
     URI base = URI.create("https://localhost:" + http.port());
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
-    return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit);
+    return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit, db);
   }
 
   /**
@@ -143,6 +145,7 @@ public final class ReferenceServer implements AutoCloseable {
   @Override
   public void close() {
     http.stop();
+    db.close();
   }
 
   private static Secret generated(Path file) {
