@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.Base64;
 import org.opendsm.Secret;
 import org.opendsm.server.internal.accounts.Accounts;
+import org.opendsm.server.internal.audit.AuditAnchor;
 import org.opendsm.server.internal.audit.AuditTrail;
 import org.opendsm.server.internal.clients.Clients;
 import org.opendsm.server.internal.crypto.Argon2;
@@ -49,10 +50,12 @@ public final class ReferenceServer implements AutoCloseable {
   private final CertificateAuthority ca;
   private final AuditTrail audit;
   private final Database db;
+  private final AuditAnchor anchor;
 
   private ReferenceServer(HttpServer http, URI baseUrl, X509Certificate tlsCertificate, CertificateAuthority ca,
-      AuditTrail audit, Database db) {
+      AuditTrail audit, Database db, AuditAnchor anchor) {
     this.db = db;
+    this.anchor = anchor;
     this.http = http;
     this.baseUrl = baseUrl;
     this.tlsCertificate = tlsCertificate;
@@ -89,10 +92,12 @@ public final class ReferenceServer implements AutoCloseable {
     PkiServices pki = new PkiServices(db.jdbi(), ca, audit, clock);
     AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing, audit, clock);
     HttpServer http = new HttpServer(config.host(), config.port(), tls, passphrase,
-        new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken, publicUrl)).start();
+        new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken, publicUrl,
+            () -> readiness(db, ca, keys))).start();
     URI base = URI.create("https://localhost:" + http.port());
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
-    return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit, db);
+    AuditAnchor anchor = new AuditAnchor(audit, pki, java.time.Duration.ofHours(1));
+    return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit, db, anchor);
   }
 
   /**
@@ -144,8 +149,27 @@ public final class ReferenceServer implements AutoCloseable {
   /** Stops accepting requests; in-flight ones finish (10 s at most). */
   @Override
   public void close() {
+    anchor.close();
     http.stop();
     db.close();
+  }
+
+  /** Readiness: the database answers and the vault and CA keys open. */
+  private static java.util.Map<String, String> readiness(Database db, CertificateAuthority ca, KeyStorage keys) {
+    java.util.Map<String, String> checks = new java.util.LinkedHashMap<>();
+    checks.put("database", check(() -> db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())));
+    checks.put("ca", check(() -> ca.issuing().key()));
+    checks.put("vault", check(keys::signingProvider));
+    return checks;
+  }
+
+  private static String check(java.util.concurrent.Callable<?> probe) {
+    try {
+      probe.call();
+      return "UP";
+    } catch (Exception e) {
+      return "DOWN";
+    }
   }
 
   private static Secret generated(Path file) {

@@ -67,6 +67,19 @@ class ReferenceServerTest {
   record Reply(int status, JsonNode body) {}
 
   @Test
+  void readiness_metrics_andTheTimestampedAuditHead() throws Exception {
+    HttpResponse<String> ready = get("/health/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(ready.body()).get("checks").toString()).contains("\"database\":\"UP\"");
+    post("/csc/v2/info", null, Map.of());
+
+    String metrics = get("/metrics").body();
+
+    assertThat(metrics).contains("dsm_http_requests_seconds_bucket").contains("dsm_security_events_total");
+    assertThat(server.verifyAudit()).isEmpty();
+  }
+
+  @Test
   void info_answersAnEmptyPost() throws Exception {
     Reply r = post("/csc/v2/info", null, Map.of());
 

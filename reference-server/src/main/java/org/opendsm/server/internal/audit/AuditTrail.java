@@ -28,12 +28,28 @@ public final class AuditTrail {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] GENESIS = new byte[32];
 
+  /** Told of every appended event (metrics); must be quick and must not fail. */
+  public interface Listener {
+    void appended(String event, Map<String, ?> details);
+  }
+
   private final Jdbi jdbi;
   private final Clock clock;
+  private volatile Listener listener = (event, details) -> { };
 
   public AuditTrail(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
     this.clock = clock;
+  }
+
+  public void listen(Listener l) {
+    this.listener = l;
+  }
+
+  /** The hash of the newest entry (the chain head), or zeros for an empty trail. */
+  public byte[] head() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT hash FROM audit ORDER BY seq DESC LIMIT 1")
+        .mapTo(byte[].class).findOne().orElse(GENESIS));
   }
 
   /** Appends in its own transaction. */
@@ -54,6 +70,7 @@ public final class AuditTrail {
         .bind("seq", seq).bind("at", at).bind("event", event).bind("actor", actor)
         .bind("subject", subject).bind("details", detailsJson).bind("prev", prev).bind("hash", hash)
         .execute();
+    listener.appended(event, details);
     return seq;
   }
 

@@ -39,9 +39,12 @@ public final class HttpServer {
   /** The services the routes use. */
   public record Services(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
       org.opendsm.server.internal.pki.PkiServices pki, org.opendsm.server.internal.oauth.AuthorizationServer oauth,
-      org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken, String baseUrl) {}
+      org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken, String baseUrl,
+      java.util.function.Supplier<Map<String, String>> readiness) {}
 
   public HttpServer(String host, int port, KeyStore tls, Secret tlsPassword, Services s) {
+    Metrics metrics = new Metrics();
+    s.audit().listen(metrics);
     ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
@@ -63,6 +66,7 @@ public final class HttpServer {
         return c;
       });
       config.routes.before(ctx -> {
+        ctx.attribute("startNanos", System.nanoTime());
         String requestId = UUID.randomUUID().toString();
         ctx.attribute("requestId", requestId);
         ctx.header("X-Request-Id", requestId);
@@ -70,8 +74,13 @@ public final class HttpServer {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Strict-Transport-Security", "max-age=31536000");
       });
-      config.routes.after(ctx -> ACCESS.info("{} {} {} -> {}", ctx.attribute("requestId"), ctx.method(), ctx.path(),
-          ctx.statusCode()));
+      config.routes.after(ctx -> {
+        ACCESS.info("{} {} {} -> {}", ctx.attribute("requestId"), ctx.method(), ctx.path(), ctx.statusCode());
+        Long start = ctx.attribute("startNanos");
+        if (start != null) {
+          metrics.request(ctx.method().name(), ctx.path(), ctx.statusCode(), System.nanoTime() - start);
+        }
+      });
       errors(config);
       new CscRoutes(s.accounts(), s.clients(), s.signing(), s.ca(), s.pki(), s.baseUrl()).register(config);
       new TokenRoutes(s.clients(), s.oauth()).register(config);
@@ -83,6 +92,12 @@ public final class HttpServer {
       config.routes.get("/pki/ca.cer", ctx -> ctx.contentType("application/pkix-cert")
           .result(Dss.encoded(s.ca().issuing().certificate())));
       config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
+      config.routes.get("/health/ready", ctx -> {
+        Map<String, String> checks = s.readiness().get();
+        boolean up = checks.values().stream().allMatch("UP"::equals);
+        ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "checks", checks));
+      });
+      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
       byte[] logo = logo();
       config.routes.get("/logo.png", ctx -> ctx.contentType("image/png").result(logo));
     });
