@@ -23,9 +23,23 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--data", defaultValue = "dsm-data", description = "data directory (default: ${DEFAULT-VALUE})")
   Path data;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "properties file with the same keys as the environment (DSM_JDBC_URL=...); the environment wins")
+  Path configFile;
+
   @Override
-  public Integer call() throws InterruptedException {
-    ServerConfig config = ServerConfig.defaults().fromEnvironment(System.getenv()).withPort(port).withDataDirectory(data);
+  public Integer call() throws Exception {
+    ServerConfig config = ServerConfig.defaults();
+    if (configFile != null) {
+      java.util.Properties p = new java.util.Properties();
+      try (var in = java.nio.file.Files.newBufferedReader(configFile)) {
+        p.load(in);
+      }
+      java.util.Map<String, String> fromFile = new java.util.HashMap<>();
+      p.stringPropertyNames().forEach(k -> fromFile.put(k, p.getProperty(k)));
+      config = config.fromEnvironment(fromFile);
+    }
+    config = config.fromEnvironment(System.getenv()).withPort(port).withDataDirectory(data);
     ReferenceServer server = ReferenceServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
