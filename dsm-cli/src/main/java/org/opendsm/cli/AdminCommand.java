@@ -120,7 +120,8 @@ final class AdminCommand {
     @ParentCommand AdminCommand admin;
     @Parameters(index = "0", paramLabel = "USER_ID") String userId;
     @Option(names = "--name", required = true, description = "the name on the certificate") String name;
-    @Option(names = "--auth-mode", defaultValue = "explicit", description = "explicit or oauth2code") String mode;
+    @Option(names = "--auth-mode", defaultValue = "oauth2code",
+        description = "oauth2code (default: factors on the server's login page) or explicit (through the ASP)") String mode;
 
     @Override
     public Integer call() throws Exception {

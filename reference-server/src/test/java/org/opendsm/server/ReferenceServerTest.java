@@ -90,7 +90,7 @@ class ReferenceServerTest {
 
   @Test
   void enrolAuthorizeSignHash_signaturesVerifyAgainstTheIssuedCertificate() throws Exception {
-    byte[] seed = enrol("alice");
+    byte[] seed = enrol("alice", "explicit");
     JsonNode list = post("/csc/v2/credentials/list", token,
         Map.of("userID", "alice", "credentialInfo", true, "certificates", "chain", "certInfo", true)).body;
     String credential = list.get("credentialIDs").get(0).asText();
@@ -194,6 +194,49 @@ class ReferenceServerTest {
 
     assertThat(signed.status).as(signed.body.toString()).isEqualTo(200);
     assertThat(tokenReply.get("expires_in").asInt()).isEqualTo(300);
+    JsonNode info = post("/csc/v2/credentials/info", credentialToken, Map.of("credentialID", credential)).body;
+    X509Certificate cert = Dss.parseCertificate(Base64.getDecoder().decode(info.get("cert").get("certificates").get(0).asText()));
+    Signature v = Signature.getInstance("SHA256withECDSA");
+    v.initVerify(cert);
+    v.update("dave's contract".getBytes());
+    assertThat(v.verify(Base64.getDecoder().decode(signed.body.get("signatures").get(0).asText()))).isTrue();
+    assertThat(info.get("auth").get("mode").asText()).isEqualTo("oauth2code");
+    Reply explicit = post("/csc/v2/credentials/authorize", token, Map.of("credentialID", credential,
+        "numSignatures", 1, "hashes", List.of(Base64.getEncoder().encodeToString(digest)),
+        "hashAlgorithmOID", DigestAlgorithm.SHA256.oid(),
+        "authData", List.of(Map.of("id", "PIN", "value", PASSWORD), Map.of("id", "OTP", "value", "000000"))));
+    assertThat(explicit.status).isEqualTo(400);
+    assertThat(explicit.body.get("error_description").asText()).startsWith("credentials/authorize is not available");
+  }
+
+  @Test
+  void serviceScopeLogin_givesARotatingRefreshToken_andRevokingItRevokesItsAccessTokens() throws Exception {
+    byte[] seed = enrol("erin");
+    String verifier = "service-verifier-" + "z".repeat(40);
+    String url = "/oauth2/authorize?response_type=code&client_id=bank&scope=service&redirect_uri="
+        + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8)
+        + "&code_challenge=" + s256(verifier) + "&code_challenge_method=S256&state=s";
+    String page = get(url).body();
+    assertThat(page).contains("asks you to sign in");
+    String handle = page.replaceAll("(?s).*name=\"request\" value=\"([^\"]+)\".*", "$1");
+    String location = postForm("/oauth2/authorize", Map.of("request", handle, "user", "erin", "password", PASSWORD,
+        "otp", code(seed), "action", "approve")).headers().firstValue("Location").orElseThrow();
+    String code = java.net.URLDecoder.decode(location.replaceAll(".*code=([^&]+).*", "$1"), java.nio.charset.StandardCharsets.UTF_8);
+    String auth = "client_id=bank&client_secret=" + clientSecret;
+    JsonNode first = form("/oauth2/token", "grant_type=authorization_code&" + auth + "&code="
+        + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8) + "&redirect_uri="
+        + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8) + "&code_verifier=" + verifier).body;
+    assertThat(post("/csc/v2/credentials/list", first.get("access_token").asText(), Map.of()).body
+        .get("credentialIDs")).hasSize(1);
+
+    JsonNode second = form("/oauth2/token", "grant_type=refresh_token&" + auth + "&refresh_token="
+        + first.get("refresh_token").asText()).body;
+    assertThat(second.get("refresh_token").asText()).isNotEqualTo(first.get("refresh_token").asText());
+    assertThat(form("/oauth2/token", "grant_type=refresh_token&" + auth + "&refresh_token="
+        + first.get("refresh_token").asText()).body.get("error").asText()).isEqualTo("invalid_grant");
+
+    form("/oauth2/revoke", auth + "&token=" + second.get("refresh_token").asText());
+    assertThat(post("/csc/v2/credentials/list", second.get("access_token").asText(), Map.of()).status).isEqualTo(401);
   }
 
   @Test
@@ -255,7 +298,7 @@ class ReferenceServerTest {
 
   @Test
   void replayedCode_isRefused() throws Exception {
-    byte[] seed = enrol("bob");
+    byte[] seed = enrol("bob", "explicit");
     String credential = post("/csc/v2/credentials/list", token, Map.of("userID", "bob")).body
         .get("credentialIDs").get(0).asText();
     String hash = Base64.getEncoder().encodeToString(DigestAlgorithm.SHA256.digest(new byte[] {7}));
@@ -286,8 +329,12 @@ class ReferenceServerTest {
   }
 
   private static byte[] enrol(String user) throws Exception {
-    String code = post("/admin/users", "admin-test-token", Map.of("userId", user, "displayName", "User " + user)).body
-        .get("enrolmentCode").asText();
+    return enrol(user, "oauth2code");
+  }
+
+  private static byte[] enrol(String user, String authMode) throws Exception {
+    String code = post("/admin/users", "admin-test-token", Map.of("userId", user, "displayName", "User " + user,
+        "authMode", authMode)).body.get("enrolmentCode").asText();
     JsonNode setup = post("/enrol/begin", null, Map.of("code", code, "password", PASSWORD)).body;
     String secret = setup.get("secret").asText();
     byte[] seed = Base32.decode(secret + "=".repeat((8 - secret.length() % 8) % 8));
@@ -319,6 +366,6 @@ class ReferenceServerTest {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + path))
         .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body))
         .build(), HttpResponse.BodyHandlers.ofString());
-    return new Reply(r.statusCode(), JSON.readTree(r.body()));
+    return new Reply(r.statusCode(), r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body()));
   }
 }

@@ -76,6 +76,15 @@ public final class Accounts {
     public String wire() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    public static AuthMode parse(String text) {
+      for (AuthMode m : values()) {
+        if (m.wire().equalsIgnoreCase(text)) {
+          return m;
+        }
+      }
+      throw new IllegalArgumentException("Unknown authMode '" + text + "': use oauth2code or explicit");
+    }
   }
 
   /** A new user's one-time enrolment code; shown once, stored as a hash. */
@@ -288,6 +297,13 @@ public final class Accounts {
   public Optional<String> ownerOf(String credentialId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT user_id FROM credentials WHERE id = :id")
         .bind("id", credentialId == null ? "" : credentialId).mapTo(String.class).findOne());
+  }
+
+  /** How the user's credentials are authorised (never both ways for one credential). */
+  public AuthMode authMode(String userId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT auth_mode FROM users WHERE id = :id").bind("id", userId)
+        .mapTo(String.class).findOne().map(m -> AuthMode.valueOf(m.toUpperCase(java.util.Locale.ROOT)))
+        .orElse(AuthMode.OAUTH2CODE));
   }
 
   public boolean isActive(String userId) {

@@ -33,11 +33,20 @@ public final class Clients {
   /** A registered client; the secret is shown once. */
   public record Registration(String clientId, Secret clientSecret) {}
 
-  /** A bearer token; shown once. */
-  public record Token(Secret accessToken, long expiresIn) {}
+  public static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
 
-  /** Who a valid token speaks for. */
-  public record Principal(String clientId, String userId, String scope) {}
+  /** A bearer token and, for a user's service token, a refresh token; shown once. */
+  public record Token(Secret accessToken, long expiresIn, Secret refreshToken) {
+    public Token(Secret accessToken, long expiresIn) {
+      this(accessToken, expiresIn, null);
+    }
+  }
+
+  /**
+   * Who a valid token speaks for: a client; a user when the token came from a login; and one
+   * credential for a credential-scope token.
+   */
+  public record Principal(String clientId, String userId, String scope, String credentialId) {}
 
   public Registration register(String actor, String clientId, String name, List<String> redirectUris) {
     if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -83,14 +92,39 @@ public final class Clients {
     return issueServiceToken(clientId, null);
   }
 
-  /** A service-scope token for a client acting for a user who logged in (authorization code grant). */
+  /**
+   * A service-scope token for a client; with a user (authorization code grant) also a refresh
+   * token.
+   */
   public Token issueServiceToken(String clientId, String userId) {
     String token = random();
-    jdbi.useHandle(h -> h.createUpdate("INSERT INTO access_tokens (token_hash, client_id, user_id, scope, expires_at)"
-            + " VALUES (:t, :c, :u, 'service', :x)")
-        .bind("t", hash(token)).bind("c", clientId).bind("u", userId)
-        .bind("x", clock.millis() + TOKEN_LIFETIME.toMillis()).execute());
-    return new Token(Secret.of(token), TOKEN_LIFETIME.toSeconds());
+    String refresh = userId == null ? null : random();
+    jdbi.useTransaction(h -> {
+      if (refresh != null) {
+        h.createUpdate("INSERT INTO refresh_tokens (token_hash, client_id, user_id, expires_at) VALUES (:t, :c, :u, :x)")
+            .bind("t", hash(refresh)).bind("c", clientId).bind("u", userId)
+            .bind("x", clock.millis() + REFRESH_LIFETIME.toMillis()).execute();
+      }
+      h.createUpdate("INSERT INTO access_tokens (token_hash, client_id, user_id, scope, expires_at, refresh_hash)"
+              + " VALUES (:t, :c, :u, 'service', :x, :r)")
+          .bind("t", hash(token)).bind("c", clientId).bind("u", userId)
+          .bind("x", clock.millis() + TOKEN_LIFETIME.toMillis()).bind("r", refresh == null ? null : hash(refresh))
+          .execute();
+    });
+    return new Token(Secret.of(token), TOKEN_LIFETIME.toSeconds(), refresh == null ? null : Secret.of(refresh));
+  }
+
+  /** The refresh_token grant: the old refresh token is spent, a new pair is issued. */
+  public Optional<Token> refresh(String clientId, String refreshToken) {
+    String userId = jdbi.inTransaction(h -> {
+      Optional<String> user = h.createQuery("SELECT user_id FROM refresh_tokens WHERE token_hash = :t"
+              + " AND client_id = :c AND expires_at > :now FOR UPDATE")
+          .bind("t", hash(refreshToken)).bind("c", clientId).bind("now", clock.millis()).mapTo(String.class).findOne();
+      user.ifPresent(u -> h.createUpdate("DELETE FROM refresh_tokens WHERE token_hash = :t")
+          .bind("t", hash(refreshToken)).execute());
+      return user.orElse(null);
+    });
+    return userId == null ? Optional.empty() : Optional.of(issueServiceToken(clientId, userId));
   }
 
   public Optional<Principal> resolve(String bearer) {
@@ -100,12 +134,21 @@ public final class Clients {
     return jdbi.withHandle(h -> h.createQuery("SELECT client_id, user_id, scope FROM access_tokens"
             + " WHERE token_hash = :t AND expires_at > :now")
         .bind("t", hash(bearer)).bind("now", clock.millis())
-        .map((rs, ctx) -> new Principal(rs.getString("client_id"), rs.getString("user_id"), rs.getString("scope")))
+        .map((rs, ctx) -> new Principal(rs.getString("client_id"), rs.getString("user_id"), rs.getString("scope"), null))
         .findOne());
   }
 
-  public void revoke(String token) {
-    jdbi.useHandle(h -> h.createUpdate("DELETE FROM access_tokens WHERE token_hash = :t").bind("t", hash(token)).execute());
+  /** Revokes an access token, or a refresh token together with the access tokens it issued. */
+  public void revoke(String clientId, String token) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate("DELETE FROM access_tokens WHERE token_hash = :t AND client_id = :c")
+          .bind("t", hash(token)).bind("c", clientId).execute();
+      int refresh = h.createUpdate("DELETE FROM refresh_tokens WHERE token_hash = :t AND client_id = :c")
+          .bind("t", hash(token)).bind("c", clientId).execute();
+      if (refresh > 0) {
+        h.createUpdate("DELETE FROM access_tokens WHERE refresh_hash = :t").bind("t", hash(token)).execute();
+      }
+    });
   }
 
   static byte[] hash(String s) {

@@ -65,8 +65,8 @@ final class AdminRoutes {
   private void newUser(Context ctx) {
     requireAdmin(ctx);
     NewUser req = ctx.bodyAsClass(NewUser.class);
-    Accounts.AuthMode mode = req.authMode() == null ? Accounts.AuthMode.EXPLICIT
-        : Accounts.AuthMode.valueOf(req.authMode().toUpperCase(java.util.Locale.ROOT));
+    Accounts.AuthMode mode = req.authMode() == null ? Accounts.AuthMode.OAUTH2CODE
+        : Accounts.AuthMode.parse(req.authMode());
     Accounts.Enrolment e = accounts.createUser("admin", req.userId(), req.displayName(), mode);
     ctx.status(201).json(Map.of("userId", e.userId(), "enrolmentCode", e.code()));
   }

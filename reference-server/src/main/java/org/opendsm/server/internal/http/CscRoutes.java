@@ -58,7 +58,7 @@ final class CscRoutes {
   private void extendTransaction(Context ctx) {
     Clients.Principal principal = bearer(ctx);
     CscRequests.ExtendTransaction req = ctx.bodyAsClass(CscRequests.ExtendTransaction.class);
-    Accounts.Credential c = credential(req.credentialID());
+    Accounts.Credential c = credential(principal, req.credentialID());
     if (req.sad() == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter SAD");
     }
@@ -125,16 +125,20 @@ final class CscRoutes {
   }
 
   private void credentialInfo(Context ctx) {
-    bearer(ctx);
+    Clients.Principal principal = bearer(ctx);
     CscRequests.CredentialsInfo req = ctx.bodyAsClass(CscRequests.CredentialsInfo.class);
-    Accounts.Credential c = credential(req.credentialID());
+    Accounts.Credential c = credential(principal, req.credentialID());
     ctx.json(describe(c, req.certificates(), req.certInfo(), req.authInfo()));
   }
 
   private void authorize(Context ctx) {
     Clients.Principal principal = bearer(ctx);
     CscRequests.Authorize req = ctx.bodyAsClass(CscRequests.Authorize.class);
-    Accounts.Credential c = credential(req.credentialID());
+    Accounts.Credential c = credential(principal, req.credentialID());
+    if (accounts.authMode(c.userId()) != Accounts.AuthMode.EXPLICIT) {
+      throw CscException.invalidRequest("credentials/authorize is not available for this credential: its"
+          + " authorization mode is oauth2code (use oauth2/authorize with scope=credential)");
+    }
     DigestAlgorithm algorithm = Algorithms.digest(req.hashAlgorithmOID());
     List<byte[]> digests = decode(req.hashes());
     int numSignatures = req.numSignatures() == null ? digests.size() : req.numSignatures();
@@ -153,7 +157,7 @@ final class CscRoutes {
   private void signHash(Context ctx) {
     Clients.Principal principal = bearer(ctx);
     CscRequests.SignHash req = ctx.bodyAsClass(CscRequests.SignHash.class);
-    Accounts.Credential c = credential(req.credentialID());
+    Accounts.Credential c = credential(principal, req.credentialID());
     // A credential-scope access token (OAuth2 code flow) is the SAD itself.
     String sad = req.sad() != null ? req.sad() : "credential".equals(principal.scope()) ? bearerToken(ctx) : null;
     if (sad == null) {
@@ -194,21 +198,29 @@ final class CscRoutes {
     out.put("signatureQualifier", "eu_eidas_aes");
     out.put("key", key);
     out.put("cert", certOut);
-    out.put("auth", Map.of("mode", "explicit", "objects", List.of(
-        Map.of("type", "Password", "id", "PIN", "format", "A", "label", "Signing password"),
-        Map.of("type", "Password", "id", "OTP", "format", "N", "generator", "totp", "label", "One-time code"))));
+    out.put("auth", accounts.authMode(c.userId()) == Accounts.AuthMode.EXPLICIT
+        ? Map.of("mode", "explicit", "objects", List.of(
+            Map.of("type", "Password", "id", "PIN", "format", "A", "label", "Signing password"),
+            Map.of("type", "Password", "id", "OTP", "format", "N", "generator", "totp", "label", "One-time code")))
+        : Map.of("mode", "oauth2code", "objects", List.of()));
     out.put("SCAL", "2");
     out.put("multisign", MULTISIGN);
     out.put("lang", "en-US");
     return out;
   }
 
-  /** The credential, whoever owns it; unknown ids get the same answer as missing ones. */
-  private Accounts.Credential credential(String credentialId) {
+  /**
+   * The credential, if the token may see it: a user-bound token only that user's, a credential
+   * token only its own. Unknown and foreign ids get the same answer.
+   */
+  private Accounts.Credential credential(Clients.Principal principal, String credentialId) {
     if (credentialId == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter credentialID");
     }
-    return accounts.ownerOf(credentialId).flatMap(u -> accounts.credential(u, credentialId))
+    return accounts.ownerOf(credentialId)
+        .filter(owner -> principal.userId() == null || principal.userId().equals(owner))
+        .filter(owner -> principal.credentialId() == null || principal.credentialId().equals(credentialId))
+        .flatMap(owner -> accounts.credential(owner, credentialId))
         .orElseThrow(() -> CscException.invalidRequest("Invalid parameter credentialID"));
   }
 
@@ -216,7 +228,8 @@ final class CscRoutes {
   private Clients.Principal bearer(Context ctx) {
     String token = bearerToken(ctx);
     return clients.resolve(token)
-        .or(() -> signing.holder(token).map(h -> new Clients.Principal(h.clientId(), h.userId(), "credential")))
+        .or(() -> signing.holder(token).map(h -> new Clients.Principal(h.clientId(), h.userId(), "credential",
+            h.credentialId())))
         .orElseThrow(() -> CscException.unauthorized("The access token is invalid or expired"));
   }
 

@@ -40,22 +40,35 @@ final class TokenRoutes {
       } catch (org.opendsm.server.internal.oauth.AuthorizationServer.TokenError e) {
         throw new CscException(400, e.error(), e.getMessage());
       }
+    } else if ("refresh_token".equals(grant)) {
+      String refresh = ctx.formParam("refresh_token");
+      if (refresh == null) {
+        throw CscException.invalidRequest("Missing parameter refresh_token");
+      }
+      token = clients.refresh(clientId, refresh)
+          .orElseThrow(() -> new CscException(400, "invalid_grant", "The refresh token is invalid, expired or used"));
     } else {
       throw new CscException(400, "unsupported_grant_type",
-          "grant_type must be authorization_code or client_credentials");
+          "grant_type must be authorization_code, refresh_token or client_credentials");
     }
     ctx.header("Cache-Control", "no-store");
-    ctx.json(Map.of("access_token", token.accessToken().reveal(), "token_type", "Bearer",
-        "expires_in", token.expiresIn()));
+    Map<String, Object> reply = new java.util.LinkedHashMap<>();
+    reply.put("access_token", token.accessToken().reveal());
+    reply.put("token_type", "Bearer");
+    reply.put("expires_in", token.expiresIn());
+    if (token.refreshToken() != null) {
+      reply.put("refresh_token", token.refreshToken().reveal());
+    }
+    ctx.json(reply);
   }
 
   private void revoke(Context ctx) {
-    authenticatedClient(ctx);
+    String clientId = authenticatedClient(ctx);
     String token = ctx.formParam("token");
     if (token == null) {
       throw CscException.invalidRequest("Missing parameter token");
     }
-    clients.revoke(token);
+    clients.revoke(clientId, token);
     ctx.status(204);
   }
 

@@ -138,7 +138,8 @@ public final class AuthorizationServer {
     String credentialId = null;
     if ("credential".equals(p.scope())) {
       credentialId = p.credentialId();
-      if (accounts.credential(userId, credentialId).isEmpty()) {
+      if (accounts.credential(userId, credentialId).isEmpty()
+          || accounts.authMode(userId) != Accounts.AuthMode.OAUTH2CODE) {
         accounts.authenticate(userId, password, otp, "oauth2/authorize").close();
         throw AuthenticationException.failed();
       }
