@@ -73,6 +73,9 @@ public final class ReferenceServer implements AutoCloseable {
     Secret passphrase = config.masterPassphrase() != null ? config.masterPassphrase()
         : generated(data.resolve("master-passphrase"));
     Secret adminToken = config.adminToken() != null ? config.adminToken() : generated(data.resolve("admin-token"));
+    if (adminToken.length() < 16) {
+      throw new IllegalStateException("The admin token must be at least 16 characters (DSM_ADMIN_TOKEN)");
+    }
     Database db = config.jdbcUrl() == null ? Database.embedded(data)
         : Database.connect(config.jdbcUrl(), config.jdbcUser(),
             config.jdbcPassword() == null ? "" : config.jdbcPassword().reveal());
@@ -159,7 +162,10 @@ public final class ReferenceServer implements AutoCloseable {
     java.util.Map<String, String> checks = new java.util.LinkedHashMap<>();
     checks.put("database", check(() -> db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())));
     checks.put("ca", check(() -> ca.issuing().key()));
-    checks.put("vault", check(keys::signingProvider));
+    checks.put("vault", check(() -> {
+      keys.check();
+      return null;
+    }));
     return checks;
   }
 

@@ -39,6 +39,7 @@ class ReferenceServerTest {
   private static HttpClient http;
   private static String token;
   private static String clientSecret;
+  private static final Map<String, String> CREDENTIALS = new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -73,7 +74,9 @@ class ReferenceServerTest {
     assertThat(JSON.readTree(ready.body()).get("checks").toString()).contains("\"database\":\"UP\"");
     post("/csc/v2/info", null, Map.of());
 
-    String metrics = get("/metrics").body();
+    assertThat(get("/metrics").statusCode()).isEqualTo(401);
+    String metrics = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/metrics"))
+        .header("Authorization", "Bearer admin-test-token").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
 
     assertThat(metrics).contains("dsm_http_requests_seconds_bucket").contains("dsm_security_events_total");
     assertThat(server.verifyAudit()).isEmpty();
@@ -139,8 +142,9 @@ class ReferenceServerTest {
   @Test
   void oauth2CodeFlow_throughTheLoginPage_authorisesExactlyTheHashes() throws Exception {
     byte[] seed = enrol("carol");
-    String credential = post("/csc/v2/credentials/list", token, Map.of("userID", "carol")).body
-        .get("credentialIDs").get(0).asText();
+    String credential = CREDENTIALS.get("carol");
+    assertThat(post("/csc/v2/credentials/list", token, Map.of("userID", "carol")).body.get("credentialIDs"))
+        .as("a client-only token sees no oauth2code user's credentials").isEmpty();
     byte[] digest = DigestAlgorithm.SHA256.digest("loan contract".getBytes());
     String verifier = "verifier-" + "x".repeat(40);
 
@@ -173,8 +177,7 @@ class ReferenceServerTest {
   @Test
   void oauth2CodeFlow_tokenSignsTheAuthorisedHashAsBearer() throws Exception {
     byte[] seed = enrol("dave");
-    String credential = post("/csc/v2/credentials/list", token, Map.of("userID", "dave")).body
-        .get("credentialIDs").get(0).asText();
+    String credential = CREDENTIALS.get("dave");
     byte[] digest = DigestAlgorithm.SHA256.digest("dave's contract".getBytes());
     String verifier = "another-verifier-" + "y".repeat(40);
     String page = get(authorizeUrl(credential, digest, s256(verifier), "S256", REDIRECT)).body();
@@ -187,6 +190,7 @@ class ReferenceServerTest {
         + "&redirect_uri=" + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8)
         + "&code_verifier=" + verifier).body;
     String credentialToken = tokenReply.get("access_token").asText();
+    JsonNode info = post("/csc/v2/credentials/info", credentialToken, Map.of("credentialID", credential)).body;
 
     Reply signed = post("/csc/v2/signatures/signHash", credentialToken, Map.of("credentialID", credential,
         "hashes", List.of(Base64.getEncoder().encodeToString(digest)), "signAlgo", "1.2.840.10045.2.1",
@@ -194,7 +198,6 @@ class ReferenceServerTest {
 
     assertThat(signed.status).as(signed.body.toString()).isEqualTo(200);
     assertThat(tokenReply.get("expires_in").asInt()).isEqualTo(300);
-    JsonNode info = post("/csc/v2/credentials/info", credentialToken, Map.of("credentialID", credential)).body;
     X509Certificate cert = Dss.parseCertificate(Base64.getDecoder().decode(info.get("cert").get("certificates").get(0).asText()));
     Signature v = Signature.getInstance("SHA256withECDSA");
     v.initVerify(cert);
@@ -206,7 +209,7 @@ class ReferenceServerTest {
         "hashAlgorithmOID", DigestAlgorithm.SHA256.oid(),
         "authData", List.of(Map.of("id", "PIN", "value", PASSWORD), Map.of("id", "OTP", "value", "000000"))));
     assertThat(explicit.status).isEqualTo(400);
-    assertThat(explicit.body.get("error_description").asText()).startsWith("credentials/authorize is not available");
+    assertThat(explicit.body.get("error_description").asText()).isEqualTo("Invalid parameter credentialID");
   }
 
   @Test
@@ -226,8 +229,13 @@ class ReferenceServerTest {
     JsonNode first = form("/oauth2/token", "grant_type=authorization_code&" + auth + "&code="
         + java.net.URLEncoder.encode(code, java.nio.charset.StandardCharsets.UTF_8) + "&redirect_uri="
         + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8) + "&code_verifier=" + verifier).body;
-    assertThat(post("/csc/v2/credentials/list", first.get("access_token").asText(), Map.of()).body
-        .get("credentialIDs")).hasSize(1);
+    String userToken = first.get("access_token").asText();
+    assertThat(post("/csc/v2/credentials/list", userToken, Map.of()).body.get("credentialIDs")).hasSize(1);
+    Reply explicit = post("/csc/v2/credentials/authorize", userToken, Map.of("credentialID", CREDENTIALS.get("erin"),
+        "numSignatures", 1, "hashes", List.of(Base64.getEncoder().encodeToString(new byte[32])),
+        "hashAlgorithmOID", DigestAlgorithm.SHA256.oid(),
+        "authData", List.of(Map.of("id", "PIN", "value", PASSWORD), Map.of("id", "OTP", "value", "000000"))));
+    assertThat(explicit.body.get("error_description").asText()).startsWith("credentials/authorize is not available");
 
     JsonNode second = form("/oauth2/token", "grant_type=refresh_token&" + auth + "&refresh_token="
         + first.get("refresh_token").asText()).body;
@@ -340,6 +348,7 @@ class ReferenceServerTest {
     byte[] seed = Base32.decode(secret + "=".repeat((8 - secret.length() % 8) % 8));
     Reply done = post("/enrol/complete", null, Map.of("code", code, "password", PASSWORD, "otp", code(seed)));
     assertThat(done.status).as(done.body.toString()).isEqualTo(201);
+    CREDENTIALS.put(user, done.body.get("credentialID").asText());
     CLOCK.advance(Duration.ofSeconds(30));
     return seed;
   }

@@ -135,6 +135,7 @@ public final class Accounts {
     policy.problem(password).ifPresent(p -> {
       throw new IllegalArgumentException(p);
     });
+    jdbi.useHandle(h -> pendingUser(h, code));
     SoftwareVault.PasswordRecord record = vault.newPassword(password);
     byte[] seed = Totp.newSecret();
     String userId = jdbi.inTransaction(h -> {
@@ -165,8 +166,10 @@ public final class Accounts {
             .bind("pub", sealed.publicKey().getEncoded()).bind("sk", sealed.sealedPrivateKey())
             .bind("c", Dss.encoded(cert)).bind("serial", cert.getSerialNumber().toString(16))
             .bind("now", clock.millis()).execute();
-        h.createUpdate("UPDATE enrolment_codes SET used_at = :now WHERE code_hash = :h")
-            .bind("now", clock.millis()).bind("h", hash(code)).execute();
+        if (h.createUpdate("UPDATE enrolment_codes SET used_at = :now WHERE code_hash = :h AND used_at IS NULL")
+            .bind("now", clock.millis()).bind("h", hash(code)).execute() != 1) {
+          throw new IllegalArgumentException("This enrolment code was used meanwhile");
+        }
         h.createUpdate("UPDATE users SET status = 'ACTIVE' WHERE id = :id").bind("id", userId).execute();
         audit.append(h, "user.enrolled", userId, userId, Map.of("credential", credentialId,
             "keySpec", spec.name(), "certificateSerial", cert.getSerialNumber().toString(16)));
@@ -198,13 +201,17 @@ public final class Accounts {
 
   private SoftwareVault.Unlocked checkFactors(String userId, Secret password, String totpCode, String purpose)
       throws AuthenticationException {
-    Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
-        "SELECT pwd_salt, pwd_argon, pwd_verifier, totp_seed, locked_until FROM users WHERE id = :id")
-        .bind("id", userId).mapToMap().one());
-    if (((Number) row.get("locked_until")).longValue() > clock.millis()) {
+    // Count the attempt before checking it, atomically, so parallel guesses cannot slip past
+    // the lockout; success resets the count.
+    boolean counted = jdbi.withHandle(h -> h.createUpdate("UPDATE users SET failed_attempts = failed_attempts + 1"
+        + " WHERE id = :id AND locked_until <= :now").bind("id", userId).bind("now", clock.millis()).execute() == 1);
+    if (!counted) {
       audit.append("login.refused", userId, userId, Map.of("purpose", purpose, "reason", "locked"));
       throw AuthenticationException.locked();
     }
+    Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
+        "SELECT pwd_salt, pwd_argon, pwd_verifier, totp_seed FROM users WHERE id = :id")
+        .bind("id", userId).mapToMap().one());
     SoftwareVault.Unlocked unlocked;
     try {
       unlocked = vault.unlock(new SoftwareVault.PasswordRecord((byte[]) row.get("pwd_salt"),
@@ -238,14 +245,16 @@ public final class Accounts {
   private AuthenticationException failure(String userId, String purpose, String reason) {
     boolean locked = jdbi.inTransaction(h -> {
       int failures = h.createQuery("SELECT failed_attempts FROM users WHERE id = :id FOR UPDATE")
-          .bind("id", userId).mapTo(Integer.class).one() + 1;
+          .bind("id", userId).mapTo(Integer.class).one();
       long lockedUntil = 0;
       if (failures >= MAX_FAILURES) {
         long factor = 1L << Math.min(failures - MAX_FAILURES, 20);
         lockedUntil = clock.millis() + Math.min(FIRST_LOCK.toMillis() * factor, LONGEST_LOCK.toMillis());
       }
-      h.createUpdate("UPDATE users SET failed_attempts = :f, locked_until = :l WHERE id = :id")
-          .bind("f", failures).bind("l", lockedUntil).bind("id", userId).execute();
+      if (lockedUntil > 0) {
+        h.createUpdate("UPDATE users SET locked_until = :l WHERE id = :id").bind("l", lockedUntil).bind("id", userId)
+            .execute();
+      }
       audit.append(h, lockedUntil > 0 ? "credential.locked" : "login.failed", userId, userId,
           Map.of("purpose", purpose, "reason", reason, "consecutiveFailures", failures));
       return lockedUntil > 0;
@@ -268,6 +277,9 @@ public final class Accounts {
       if (n == 0) {
         throw new IllegalArgumentException("User '" + userId + "' is not " + (enabled ? "disabled" : "active"));
       }
+      if (!enabled) {
+        endSessions(h, userId);
+      }
       audit.append(h, enabled ? "user.enabled" : "user.disabled", actor, userId, Map.of());
     });
   }
@@ -288,9 +300,17 @@ public final class Accounts {
       }
       h.createUpdate("INSERT INTO enrolment_codes (code_hash, user_id, expires_at) VALUES (:h, :u, :e)")
           .bind("h", hash(code)).bind("u", userId).bind("e", clock.millis() + ENROLMENT_VALIDITY.toMillis()).execute();
+      endSessions(h, userId);
       audit.append(h, "user.reset", actor, userId, Map.of());
     });
     return new Enrolment(userId, code);
+  }
+
+  /** Ends everything issued for a user: access and refresh tokens, live SADs. */
+  private static void endSessions(Handle h, String userId) {
+    h.createUpdate("DELETE FROM access_tokens WHERE user_id = :u").bind("u", userId).execute();
+    h.createUpdate("DELETE FROM refresh_tokens WHERE user_id = :u").bind("u", userId).execute();
+    h.createUpdate("UPDATE sads SET remaining = 0 WHERE user_id = :u").bind("u", userId).execute();
   }
 
   /** The user a credential belongs to. */

@@ -27,6 +27,10 @@ public final class AuditAnchor implements AutoCloseable {
   private final ScheduledExecutorService timer;
 
   public AuditAnchor(AuditTrail audit, PkiServices pki, Duration every) {
+    this(audit, pki, Duration.ZERO, every);
+  }
+
+  public AuditAnchor(AuditTrail audit, PkiServices pki, Duration firstAfter, Duration every) {
     this.audit = audit;
     this.pki = pki;
     this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -34,7 +38,7 @@ public final class AuditAnchor implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    timer.scheduleAtFixedRate(this::anchorQuietly, 0, every.toSeconds(), TimeUnit.SECONDS);
+    timer.scheduleAtFixedRate(this::anchorQuietly, firstAfter.toSeconds(), every.toSeconds(), TimeUnit.SECONDS);
   }
 
   /** Timestamps the current head now; returns the token (DER). */

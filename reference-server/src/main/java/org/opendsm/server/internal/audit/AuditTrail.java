@@ -103,6 +103,10 @@ public final class AuditTrail {
           expected = seq + 1;
         }
       }
+      long issued = h.createQuery("SELECT next_value FROM sequences WHERE name = 'audit'").mapTo(Long.class).one() - 1;
+      if (issued >= expected) {
+        problems.add(new Problem(expected, "entries " + expected + " to " + issued + " are missing"));
+      }
     });
     return problems;
   }

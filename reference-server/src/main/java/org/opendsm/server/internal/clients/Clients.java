@@ -53,9 +53,7 @@ public final class Clients {
       throw new IllegalArgumentException("client_id must be 1 to 64 letters, digits or . _ -");
     }
     for (String uri : redirectUris) {
-      if (!uri.startsWith("https://") && !uri.startsWith("http://localhost") && !uri.startsWith("http://127.0.0.1")) {
-        throw new IllegalArgumentException("Redirect URI must use https (or http on localhost): " + uri);
-      }
+      checkRedirectUri(uri);
     }
     String secret = random();
     jdbi.useTransaction(h -> {
@@ -117,8 +115,9 @@ public final class Clients {
   /** The refresh_token grant: the old refresh token is spent, a new pair is issued. */
   public Optional<Token> refresh(String clientId, String refreshToken) {
     String userId = jdbi.inTransaction(h -> {
-      Optional<String> user = h.createQuery("SELECT user_id FROM refresh_tokens WHERE token_hash = :t"
-              + " AND client_id = :c AND expires_at > :now FOR UPDATE")
+      Optional<String> user = h.createQuery("SELECT r.user_id FROM refresh_tokens r JOIN users u ON u.id = r.user_id"
+              + " WHERE r.token_hash = :t AND r.client_id = :c AND r.expires_at > :now AND u.status = 'ACTIVE'"
+              + " FOR UPDATE")
           .bind("t", hash(refreshToken)).bind("c", clientId).bind("now", clock.millis()).mapTo(String.class).findOne();
       user.ifPresent(u -> h.createUpdate("DELETE FROM refresh_tokens WHERE token_hash = :t")
           .bind("t", hash(refreshToken)).execute());
@@ -149,6 +148,23 @@ public final class Clients {
         h.createUpdate("DELETE FROM access_tokens WHERE refresh_hash = :t").bind("t", hash(token)).execute();
       }
     });
+  }
+
+  /** An absolute https URI (http only for localhost), no fragment, no whitespace. */
+  private static void checkRedirectUri(String uri) {
+    java.net.URI u;
+    try {
+      u = new java.net.URI(uri);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("Not a URI: " + uri, e);
+    }
+    String host = u.getHost();
+    boolean local = "localhost".equals(host) || "127.0.0.1".equals(host);
+    if (host == null || u.getFragment() != null || uri.length() > 2000
+        || !("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && local))) {
+      throw new IllegalArgumentException("Redirect URI must be absolute https (http only on localhost), without"
+          + " fragment: " + uri);
+    }
   }
 
   static byte[] hash(String s) {

@@ -126,10 +126,14 @@ final class AdminRoutes {
   }
 
   private void requireAdmin(Context ctx) {
+    requireAdmin(ctx, adminToken);
+  }
+
+  static void requireAdmin(Context ctx, Secret adminToken) {
     String header = ctx.header("Authorization");
     byte[] given = header != null && header.startsWith("Bearer ")
         ? header.substring(7).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
-    if (!MessageDigest.isEqual(given, adminToken.utf8())) {
+    if (given.length == 0 || !MessageDigest.isEqual(given, adminToken.utf8())) {
       throw CscException.unauthorized("Administrator authentication required");
     }
   }

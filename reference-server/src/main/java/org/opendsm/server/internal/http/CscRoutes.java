@@ -113,7 +113,10 @@ final class CscRoutes {
     if (userId == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter userID");
     }
-    List<Accounts.Credential> credentials = accounts.credentials(userId);
+    // A client-only token sees only users who chose explicit mode (their ASP drives the signing);
+    // anyone else, known or not, has no credential it can see.
+    List<Accounts.Credential> credentials = principal.userId() == null && !explicitUser(userId)
+        ? List.of() : accounts.credentials(userId);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("credentialIDs", credentials.stream().map(Accounts.Credential::id).toList());
     if (Boolean.TRUE.equals(req.credentialInfo())) {
@@ -218,13 +221,18 @@ final class CscRoutes {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter credentialID");
     }
     return accounts.ownerOf(credentialId)
-        .filter(owner -> principal.userId() == null || principal.userId().equals(owner))
+        .filter(owner -> principal.userId() == null ? explicitUser(owner) || principal.credentialId() != null
+            : principal.userId().equals(owner))
         .filter(owner -> principal.credentialId() == null || principal.credentialId().equals(credentialId))
         .flatMap(owner -> accounts.credential(owner, credentialId))
         .orElseThrow(() -> CscException.invalidRequest("Invalid parameter credentialID"));
   }
 
   /** A service token, or a live SAD given as a credential-scope token. */
+  private boolean explicitUser(String userId) {
+    return accounts.isActive(userId) && accounts.authMode(userId) == Accounts.AuthMode.EXPLICIT;
+  }
+
   private Clients.Principal bearer(Context ctx) {
     String token = bearerToken(ctx);
     return clients.resolve(token)

@@ -83,7 +83,7 @@ public final class HttpServer {
       });
       errors(config);
       new CscRoutes(s.accounts(), s.clients(), s.signing(), s.ca(), s.pki(), s.baseUrl()).register(config);
-      new TokenRoutes(s.clients(), s.oauth()).register(config);
+      new TokenRoutes(s.clients(), s.oauth(), s.signing()).register(config);
       new LoginRoutes(s.oauth()).register(config);
       new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken()).register(config);
       new PkiRoutes(s.pki()).register(config);
@@ -97,7 +97,10 @@ public final class HttpServer {
         boolean up = checks.values().stream().allMatch("UP"::equals);
         ctx.status(up ? 200 : 503).json(Map.of("status", up ? "UP" : "DOWN", "checks", checks));
       });
-      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+      config.routes.get("/metrics", ctx -> {
+        AdminRoutes.requireAdmin(ctx, s.adminToken());
+        ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape());
+      });
       byte[] logo = logo();
       config.routes.get("/logo.png", ctx -> ctx.contentType("image/png").result(logo));
     });

@@ -16,10 +16,13 @@ import org.opendsm.server.internal.clients.Clients;
 final class TokenRoutes {
   private final Clients clients;
   private final org.opendsm.server.internal.oauth.AuthorizationServer oauth;
+  private final org.opendsm.server.internal.signing.SigningService signing;
 
-  TokenRoutes(Clients clients, org.opendsm.server.internal.oauth.AuthorizationServer oauth) {
+  TokenRoutes(Clients clients, org.opendsm.server.internal.oauth.AuthorizationServer oauth,
+      org.opendsm.server.internal.signing.SigningService signing) {
     this.clients = clients;
     this.oauth = oauth;
+    this.signing = signing;
   }
 
   void register(JavalinConfig config) {
@@ -69,6 +72,7 @@ final class TokenRoutes {
       throw CscException.invalidRequest("Missing parameter token");
     }
     clients.revoke(clientId, token);
+    signing.revoke(clientId, token);
     ctx.status(204);
   }
 

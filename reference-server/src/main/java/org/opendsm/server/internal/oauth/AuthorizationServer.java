@@ -94,6 +94,11 @@ public final class AuthorizationServer {
     if (r.codeChallenge() == null || !"S256".equals(r.codeChallengeMethod())) {
       throw redirect(r.redirectUri(), "invalid_request", "PKCE with code_challenge_method=S256 is required", r.state());
     }
+    if (r.state() != null && r.state().length() > 1000 || r.description() != null && r.description().length() > 500
+        || r.digests().size() > 100 || r.credentialId() != null && r.credentialId().length() > 64) {
+      throw redirect(r.redirectUri(), "invalid_request",
+          "state (1000), description (500), credentialID (64) or hashes (100) too long", null);
+    }
     String scope = r.scope() == null ? "service" : r.scope();
     if (!scope.equals("service") && !scope.equals("credential")) {
       throw redirect(r.redirectUri(), "invalid_scope", "scope must be service or credential", r.state());
@@ -131,6 +136,9 @@ public final class AuthorizationServer {
    * URI with a code, or throws {@link AuthenticationException} to show the form again.
    */
   public String login(String handle, String userId, Secret password, String otp) throws AuthenticationException {
+    if (userId == null || userId.length() > 64) {
+      throw AuthenticationException.failed();
+    }
     Stored p = load(handle).orElseThrow(() -> new PageError(
         "This sign-in page has expired. Return to the application and start again."));
     String code = random();

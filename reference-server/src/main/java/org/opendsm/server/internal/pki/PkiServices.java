@@ -89,9 +89,9 @@ public final class PkiServices {
       if (!id.matchesIssuer(issuerHolder, digests) || !issued(id.getSerialNumber())) {
         status = new UnknownStatus();
       } else {
-        Long revokedAt = revokedAt(id.getSerialNumber());
-        status = revokedAt == null ? CertificateStatus.GOOD
-            : new RevokedStatus(new Date(revokedAt), CRLReason.keyCompromise);
+        long[] revoked = revocation(id.getSerialNumber());
+        status = revoked == null ? CertificateStatus.GOOD
+            : new RevokedStatus(new Date(revoked[0]), (int) revoked[1]);
       }
       builder.addResponse(id, status, Date.from(now), Date.from(now.plus(Duration.ofHours(1))), null);
     }
@@ -112,9 +112,9 @@ public final class PkiServices {
         X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), Date.from(now));
     b.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
     if (!"root".equals(which)) {
-      jdbi.useHandle(h -> h.createQuery("SELECT serial, revoked_at FROM revocations").mapToMap().forEach(r ->
+      jdbi.useHandle(h -> h.createQuery("SELECT serial, revoked_at, reason FROM revocations").mapToMap().forEach(r ->
           b.addCRLEntry(new BigInteger((String) r.get("serial"), 16), new Date(((Number) r.get("revoked_at")).longValue()),
-              CRLReason.keyCompromise)));
+              ((Number) r.get("reason")).intValue())));
     }
     b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(now.toEpochMilli())));
     b.addExtension(Extension.authorityKeyIdentifier, false,
@@ -147,8 +147,10 @@ public final class PkiServices {
         .mapTo(Integer.class).one() > 0) || serial.equals(ca.tsa().certificate().getSerialNumber());
   }
 
-  private Long revokedAt(BigInteger serial) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT revoked_at FROM revocations WHERE serial = :s")
-        .bind("s", serial.toString(16)).mapTo(Long.class).findOne().orElse(null));
+  /** {revoked_at, reason} or null. */
+  private long[] revocation(BigInteger serial) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT revoked_at, reason FROM revocations WHERE serial = :s")
+        .bind("s", serial.toString(16)).map((rs, ctx) -> new long[] {rs.getLong("revoked_at"), rs.getInt("reason")})
+        .findOne().orElse(null));
   }
 }

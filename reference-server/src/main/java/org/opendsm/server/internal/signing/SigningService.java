@@ -92,6 +92,18 @@ public final class SigningService {
     }
   }
 
+  /** Spends a SAD presented for revocation (RFC 7009 on a credential-scope token). */
+  public void revoke(String clientId, String sad) {
+    byte[] token;
+    try {
+      token = Base64.getUrlDecoder().decode(sad);
+    } catch (IllegalArgumentException e) {
+      return;
+    }
+    jdbi.useHandle(h -> h.createUpdate("UPDATE sads SET remaining = 0 WHERE token_hash = :th AND client_id = :c")
+        .bind("th", DigestAlgorithm.SHA256.digest(token)).bind("c", clientId).execute());
+  }
+
   /** Who a live SAD, presented as a credential-scope bearer token, speaks for. */
   public record SadHolder(String clientId, String userId, String credentialId) {}
 
@@ -103,7 +115,7 @@ public final class SigningService {
       return java.util.Optional.empty();
     }
     return jdbi.withHandle(h -> h.createQuery("SELECT client_id, user_id, credential_id FROM sads"
-            + " WHERE token_hash = :th AND expires_at > :now")
+            + " WHERE token_hash = :th AND expires_at > :now AND remaining > 0")
         .bind("th", DigestAlgorithm.SHA256.digest(token)).bind("now", clock.millis())
         .map((rs, ctx) -> new SadHolder(rs.getString("client_id"), rs.getString("user_id"), rs.getString("credential_id")))
         .findOne());
@@ -125,6 +137,15 @@ public final class SigningService {
     Instant expires = jdbi.inTransaction(h -> {
       Map<String, Object> row = liveSad(h, oldToken, clientId, userId, credentialId);
       String oldId = (String) row.get("id");
+      // The user approved a number of signatures with one hash algorithm: a new SAD may name new
+      // digests (their values exist only after earlier signatures) but not more, nor another kind.
+      if (!algorithm.name().equals(row.get("hash_algo"))) {
+        throw SigningRefused.invalidRequest("The hash algorithm differs from the one authorised");
+      }
+      if (digests.size() > ((Number) row.get("remaining")).intValue()) {
+        throw SigningRefused.invalidRequest("More hashes than the SAD still allows ("
+            + row.get("remaining") + ")");
+      }
       byte[] escrow;
       try (SoftwareVault.Unlocked unlocked = vault.unlockWithSad((byte[]) row.get("escrow"), oldToken, oldId)) {
         escrow = vault.escrow(unlocked, newToken, newId);

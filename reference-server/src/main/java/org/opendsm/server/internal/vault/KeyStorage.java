@@ -21,6 +21,9 @@ public interface KeyStorage {
   /** The private key, for one operation. */
   PrivateKey open(SealedKey key, String credentialId, SoftwareVault.Unlocked owner) throws SoftwareVault.Refused;
 
+  /** Throws if the storage cannot be used now (readiness). */
+  default void check() throws Exception {}
+
   /** The JCA provider that signs with keys from {@link #open}. */
   Provider signingProvider();
 }

@@ -106,6 +106,14 @@ public final class Pkcs11KeyStorage implements KeyStorage {
     }
   }
 
+  /** Asks the token for its key count: fails when the token is gone or logged out. */
+  @Override
+  public void check() throws Exception {
+    synchronized (keyStore) {
+      keyStore.size();
+    }
+  }
+
   @Override
   public Provider signingProvider() {
     return provider;

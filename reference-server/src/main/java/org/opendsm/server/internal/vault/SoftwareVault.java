@@ -12,12 +12,12 @@ import java.util.Objects;
 import org.opendsm.Secret;
 import org.opendsm.server.internal.crypto.Aead;
 import org.opendsm.server.internal.crypto.Argon2;
-import org.opendsm.server.internal.crypto.Hkdf;
 
 /**
  * Sole control in software. Each user's private keys are sealed (AES-256-GCM) under a key derived
  * (HKDF) from Argon2id(signing password) joined with the master key. Neither half alone opens
- * them: a database dump needs the password, the master key needs the password too.
+ * them: a database dump needs the password, the master key needs the password too. The password
+ * verifier also involves the master key, so a dump alone does not even allow offline guessing.
  *
  * <p>Between {@code credentials/authorize} and {@code signatures/signHash} the password is gone;
  * the Argon2 output is then sealed under a key derived from the SAD itself (which the server
@@ -77,14 +77,14 @@ public final class SoftwareVault implements KeyStorage {
     byte[] salt = new byte[16];
     RANDOM.nextBytes(salt);
     try (Unlocked u = derive(password, salt, cost)) {
-      return new PasswordRecord(salt, cost.encode(), Hkdf.derive(u.material, salt, VERIFIER, 32));
+      return new PasswordRecord(salt, cost.encode(), master.combine(u.material, salt, VERIFIER));
     }
   }
 
   /** Checks the password; the result opens the user's keys and can be escrowed under a SAD. */
   public Unlocked unlock(PasswordRecord record, Secret password) throws Refused {
     Unlocked u = derive(password, record.salt(), Argon2.decode(record.argon()));
-    if (!MessageDigest.isEqual(Hkdf.derive(u.material, record.salt(), VERIFIER, 32), record.verifier())) {
+    if (!MessageDigest.isEqual(master.combine(u.material, record.salt(), VERIFIER), record.verifier())) {
       u.close();
       throw new Refused();
     }
@@ -172,11 +172,20 @@ public final class SoftwareVault implements KeyStorage {
     }
   }
 
+  /**
+   * At most a few Argon2 derivations at once: each holds its memory cost (19 MiB), and a flood of
+   * login attempts must not exhaust the heap.
+   */
+  private static final java.util.concurrent.Semaphore ARGON2_SLOTS =
+      new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), true);
+
   private static Unlocked derive(Secret password, byte[] salt, Argon2 argon) {
     byte[] pw = password.utf8();
+    ARGON2_SLOTS.acquireUninterruptibly();
     try {
       return new Unlocked(argon.derive(pw, salt, 32), salt.clone());
     } finally {
+      ARGON2_SLOTS.release();
       Arrays.fill(pw, (byte) 0);
     }
   }

@@ -23,7 +23,7 @@ class AuditAnchorTest {
     byte[] head = f.audit.head();
     PkiServices pki = new PkiServices(f.db.jdbi(), f.ca, f.audit, f.clock);
 
-    try (AuditAnchor anchor = new AuditAnchor(f.audit, pki, Duration.ofDays(1))) {
+    try (AuditAnchor anchor = new AuditAnchor(f.audit, pki, Duration.ofDays(1), Duration.ofDays(1))) {
       TimeStampToken token = new TimeStampToken(new CMSSignedData(anchor.anchor()));
 
       assertThat(token.getTimeStampInfo().getMessageImprintDigest()).isEqualTo(DigestAlgorithm.SHA256.digest(head));
