@@ -332,6 +332,10 @@ class ReferenceServerTest {
     Reply sha1 = post("/csc/v2/signatures/signHash", token, Map.of("credentialID", "x", "SAD", "y",
         "hashes", List.of("AA=="), "signAlgo", "1.2.840.10045.2.1", "hashAlgorithmOID", "1.3.14.3.2.26"));
     assertThat(sha1.status).isEqualTo(400);
+    Reply wrongType = raw("/csc/v2/signatures/signHash", token, "{\"credentialID\":\"x\",\"hashes\":\"not-a-list\"}");
+    assertThat(wrongType.status).isEqualTo(400);
+    assertThat(wrongType.body.get("error_description").asText())
+        .isEqualTo("Malformed JSON body, or a parameter of the wrong type");
     Reply big = raw("/csc/v2/info", null, "{\"lang\":\"" + "x".repeat(300_000) + "\"}");
     assertThat(big.status).isEqualTo(413);
   }
