@@ -25,6 +25,7 @@ import org.opendsm.server.internal.pki.CertificateAuthority;
 import org.opendsm.server.internal.pki.PkiServices;
 import org.opendsm.server.internal.signing.SigningService;
 import org.opendsm.server.internal.store.Database;
+import org.opendsm.server.internal.store.Housekeeping;
 import org.opendsm.server.internal.vault.KeyStorage;
 import org.opendsm.server.internal.vault.MasterKey;
 import org.opendsm.server.internal.vault.Pkcs11KeyStorage;
@@ -51,11 +52,13 @@ public final class ReferenceServer implements AutoCloseable {
   private final AuditTrail audit;
   private final Database db;
   private final AuditAnchor anchor;
+  private final Housekeeping housekeeping;
 
   private ReferenceServer(HttpServer http, URI baseUrl, X509Certificate tlsCertificate, CertificateAuthority ca,
-      AuditTrail audit, Database db, AuditAnchor anchor) {
+      AuditTrail audit, Database db, AuditAnchor anchor, Housekeeping housekeeping) {
     this.db = db;
     this.anchor = anchor;
+    this.housekeeping = housekeeping;
     this.http = http;
     this.baseUrl = baseUrl;
     this.tlsCertificate = tlsCertificate;
@@ -100,7 +103,8 @@ public final class ReferenceServer implements AutoCloseable {
     URI base = URI.create("https://localhost:" + http.port());
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
     AuditAnchor anchor = new AuditAnchor(audit, pki, java.time.Duration.ofHours(1));
-    return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit, db, anchor);
+    Housekeeping housekeeping = new Housekeeping(db.jdbi(), clock, java.time.Duration.ofMinutes(10));
+    return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit, db, anchor, housekeeping);
   }
 
   /**
@@ -152,6 +156,7 @@ public final class ReferenceServer implements AutoCloseable {
   /** Stops accepting requests; in-flight ones finish (10 s at most). */
   @Override
   public void close() {
+    housekeeping.close();
     anchor.close();
     http.stop();
     db.close();

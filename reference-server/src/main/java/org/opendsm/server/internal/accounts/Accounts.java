@@ -194,7 +194,7 @@ public final class Accounts {
     if (!active) {
       burnDecoy(password);
       audit.append("login.failed", userId, userId, Map.of("purpose", purpose, "reason", "unknown or inactive user"));
-      throw AuthenticationException.failed();
+      throw unknownUserFailure(userId);
     }
     return checkFactors(userId, password, totpCode, purpose);
   }
@@ -229,6 +229,31 @@ public final class Accounts {
       audit.append(h, "login.succeeded", userId, userId, Map.of("purpose", purpose, "factors", "pwd+otp"));
     });
     return unlocked;
+  }
+
+  /** Counts and locks unknown IDs exactly as real ones, so a lock says nothing about existence. */
+  private AuthenticationException unknownUserFailure(String userId) {
+    byte[] id = hash(userId == null ? "" : userId);
+    boolean locked = jdbi.inTransaction(h -> {
+      var row = h.createQuery("SELECT failures, locked_until FROM unknown_login_failures WHERE id_hash = :i FOR UPDATE")
+          .bind("i", id).mapToMap().findOne();
+      long now = clock.millis();
+      if (row.isPresent() && ((Number) row.get().get("locked_until")).longValue() > now) {
+        return true;
+      }
+      int failures = row.map(r -> ((Number) r.get("failures")).intValue()).orElse(0) + 1;
+      long lockedUntil = failures >= MAX_FAILURES ? now + Math.min(FIRST_LOCK.toMillis()
+          * (1L << Math.min(failures - MAX_FAILURES, 20)), LONGEST_LOCK.toMillis()) : 0;
+      if (row.isPresent()) {
+        h.createUpdate("UPDATE unknown_login_failures SET failures = :f, locked_until = :l WHERE id_hash = :i")
+            .bind("f", failures).bind("l", lockedUntil).bind("i", id).execute();
+      } else {
+        h.createUpdate("INSERT INTO unknown_login_failures (id_hash, failures, locked_until) VALUES (:i, :f, :l)")
+            .bind("i", id).bind("f", failures).bind("l", lockedUntil).execute();
+      }
+      return lockedUntil > 0;
+    });
+    return locked ? AuthenticationException.locked() : AuthenticationException.failed();
   }
 
   /** Records the (user, step) pair; false if it was used before, here or on another node. */

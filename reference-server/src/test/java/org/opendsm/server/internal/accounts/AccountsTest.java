@@ -92,6 +92,29 @@ class AccountsTest {
     f.accounts.authenticate("alice", ServerFixture.PASSWORD, f.code(seed), "t").close();
   }
 
+  @Test
+  void unknownUser_locksLikeARealOne_soALockRevealsNothing() {
+    for (int i = 0; i < Accounts.MAX_FAILURES - 1; i++) {
+      assertThat(failureMessage(() -> f.accounts.authenticate("ghost", ServerFixture.PASSWORD, "123456", "t")))
+          .isEqualTo("Invalid password or one-time code");
+    }
+    assertThat(failureMessage(() -> f.accounts.authenticate("ghost", ServerFixture.PASSWORD, "123456", "t")))
+        .isEqualTo("Credential locked: too many failed attempts, try again later");
+  }
+
+  @Test
+  void housekeeping_removesExpiredRows_only() throws Exception {
+    byte[] seed = f.enrol("alice", KeySpec.EC_P256);
+    f.accounts.authenticate("alice", ServerFixture.PASSWORD, f.code(seed), "t").close();
+    var housekeeping = new org.opendsm.server.internal.store.Housekeeping(f.db.jdbi(), f.clock, Duration.ofDays(1));
+    assertThat(housekeeping.run()).isZero();
+
+    f.clock.advance(Duration.ofMinutes(5));
+
+    assertThat(housekeeping.run()).isGreaterThan(0);
+    housekeeping.close();
+  }
+
   private interface Attempt {
     void run() throws Exception;
   }
