@@ -45,14 +45,28 @@ public final class Document {
   private final byte[] bytes;
   private final Path path;
   private final StreamOpener opener;
+  private final Path owned;
   private final Map<DigestAlgorithm, byte[]> digests = new EnumMap<>(DigestAlgorithm.class);
+  private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+  /** Owned temporary files still alive; whatever the GC has not collected is deleted at exit. */
+  private static final java.util.Set<Path> LIVE_TEMPORARY_FILES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> LIVE_TEMPORARY_FILES.forEach(Deleter::delete), "dsm-temporary-files"));
+  }
 
   private Document(String name, MediaType mediaType, byte[] bytes, Path path, StreamOpener opener) {
+    this(name, mediaType, bytes, path, opener, null);
+  }
+
+  private Document(String name, MediaType mediaType, byte[] bytes, Path path, StreamOpener opener, Path owned) {
     this.name = requireName(name);
     this.mediaType = Objects.requireNonNull(mediaType, "mediaType");
     this.bytes = bytes;
     this.path = path;
     this.opener = opener;
+    this.owned = owned;
   }
 
   /** A file; name and media type come from the file name. */
@@ -81,6 +95,36 @@ public final class Document {
     return new Document(name, mediaType, content.clone(), null, null);
   }
 
+  /**
+   * Takes ownership of a temporary file: the file is deleted once this document (and every
+   * document derived from it with {@link #withName}) is no longer reachable. Large signed outputs
+   * live here instead of in the heap. The path is not exposed.
+   */
+  public static Document ofTemporaryFile(Path file, String name, MediaType mediaType) {
+    Objects.requireNonNull(file, "file");
+    Document d = new Document(name, mediaType, null, null, null, file);
+    LIVE_TEMPORARY_FILES.add(file);
+    CLEANER.register(d, new Deleter(file));
+    return d;
+  }
+
+  /** Deletes an owned temporary file; holds no reference to the document. */
+  private record Deleter(Path file) implements Runnable {
+    @Override
+    public void run() {
+      delete(file);
+      LIVE_TEMPORARY_FILES.remove(file);
+    }
+
+    static void delete(Path file) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        // Best effort: the file is in the temporary directory.
+      }
+    }
+  }
+
   /** Content behind a re-openable stream, e.g. object storage; read in one pass each time. */
   public static Document ofStream(StreamOpener opener, String name, MediaType mediaType) {
     Objects.requireNonNull(opener, "opener");
@@ -105,9 +149,9 @@ public final class Document {
     if (bytes != null) {
       return OptionalLong.of(bytes.length);
     }
-    if (path != null) {
+    if (path != null || owned != null) {
       try {
-        return OptionalLong.of(Files.size(path));
+        return OptionalLong.of(Files.size(path != null ? path : owned));
       } catch (IOException e) {
         return OptionalLong.empty();
       }
@@ -123,6 +167,9 @@ public final class Document {
       }
       if (path != null) {
         return Files.newInputStream(path);
+      }
+      if (owned != null) {
+        return Files.newInputStream(owned);
       }
       return Objects.requireNonNull(opener.open(), "StreamOpener returned null");
     } catch (IOException e) {
@@ -203,6 +250,11 @@ public final class Document {
 
   /** The same content under another name or media type. */
   public Document withName(String newName, MediaType newType) {
+    if (owned != null) {
+      // The derived document keeps this one (and so the file) alive.
+      Document self = this;
+      return new Document(newName, newType, null, null, self::openStream);
+    }
     return new Document(newName, newType, bytes, path, opener);
   }
 

@@ -59,6 +59,36 @@ public abstract class AbstractSignatureService<
   /** The DSS service, configured with the certificate verifier and TSP source. */
   protected abstract DocumentSignatureService<P, T> dss();
 
+  /**
+   * One signing, completion or extension: the DSS service it uses, where its output goes, and what
+   * to clean up after. The default shares {@link #dss()} and keeps outputs as DSS made them;
+   * PAdES uses temporary files per operation.
+   */
+  protected static class Operation<P extends AbstractSignatureParameters<?>, T extends SerializableTimestampParameters>
+      implements AutoCloseable {
+    private final DocumentSignatureService<P, T> dss;
+
+    public Operation(DocumentSignatureService<P, T> dss) {
+      this.dss = dss;
+    }
+
+    public DocumentSignatureService<P, T> dss() {
+      return dss;
+    }
+
+    /** The output, owned by the caller from now on. */
+    public DSSDocument adopt(DSSDocument output) {
+      return output;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  protected Operation<P, T> begin() {
+    return new Operation<>(dss());
+  }
+
   /** Format parameters for {@code options} (level, packaging, attributes); no key or time yet. */
   protected abstract P newParameters(O options);
 
@@ -91,7 +121,8 @@ public abstract class AbstractSignatureService<
   protected abstract Document extendedOutput(DSSDocument extended, Document input);
 
   /** A preparation and the data it signs, kept together within one call. */
-  private record Prepared(PreparedSignature signature, DSSDocument signable, Object parameters, ToBeSigned tbs) {}
+  private record Prepared(PreparedSignature signature, DSSDocument signable, Object parameters, ToBeSigned tbs,
+      Operation<?, ?> operation) {}
 
   @Override
   public PreparedSignature prepare(Document document, O options, List<X509Certificate> chain) {
@@ -102,10 +133,12 @@ public abstract class AbstractSignatureService<
   @Override
   public PreparedSignature prepare(
       Document document, O options, List<X509Certificate> chain, SignatureAlgorithm.Scheme scheme) {
-    return prepareKeepingData(document, options, chain, scheme).signature();
+    try (Operation<P, T> op = begin()) {
+      return prepareKeepingData(op, document, options, chain, scheme).signature();
+    }
   }
 
-  private Prepared prepareKeepingData(
+  private Prepared prepareKeepingData(Operation<P, T> op,
       Document document, O options, List<X509Certificate> chain, SignatureAlgorithm.Scheme scheme) {
     Objects.requireNonNull(document, "document");
     Objects.requireNonNull(options, "options");
@@ -118,11 +151,11 @@ public abstract class AbstractSignatureService<
     Instant signingTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     P parameters = parameters(options, chain, algorithm, signingTime);
     DSSDocument signable = signable(document, options);
-    ToBeSigned tbs = dataToSign(document, options, signable, parameters);
+    ToBeSigned tbs = dataToSign(op, document, options, signable, parameters);
     PreparedSignature prepared = new PreparedSignature(format(), encode(options), algorithm, signingTime,
         chain, document.name(), document.digest(DigestAlgorithm.SHA256),
         options.digestAlgorithm().digest(tbs.getBytes()));
-    return new Prepared(prepared, signable, parameters, tbs);
+    return new Prepared(prepared, signable, parameters, tbs, op);
   }
 
   @Override
@@ -142,16 +175,19 @@ public abstract class AbstractSignatureService<
     P parameters = parameters(options, prepared.certificateChain(), prepared.signatureAlgorithm(),
         prepared.signingTime());
     DSSDocument signable = signable(document, options);
-    ToBeSigned tbs = dataToSign(document, options, signable, parameters);
-    if (!MessageDigest.isEqual(options.digestAlgorithm().digest(tbs.getBytes()), prepared.digest())) {
-      throw new SigningException("The data to be signed differs from the prepared one (another"
-          + " OpenDSM version or changed options?); prepare the signature again");
+    try (Operation<P, T> op = begin()) {
+      ToBeSigned tbs = dataToSign(op, document, options, signable, parameters);
+      if (!MessageDigest.isEqual(options.digestAlgorithm().digest(tbs.getBytes()), prepared.digest())) {
+        throw new SigningException("The data to be signed differs from the prepared one (another"
+            + " OpenDSM version or changed options?); prepare the signature again");
+      }
+      return finish(new Prepared(prepared, signable, parameters, tbs, op), document, options, value);
     }
-    return finish(new Prepared(prepared, signable, parameters, tbs), document, options, value);
   }
 
   @SuppressWarnings("unchecked")
   private SignedDocument finish(Prepared p, Document document, O options, SignatureValue value) {
+    Operation<P, T> op = (Operation<P, T>) p.operation();
     PreparedSignature prepared = p.signature();
     if (value.algorithm() != prepared.signatureAlgorithm()) {
       throw new InvalidSignatureValueException("The signature value was made with "
@@ -159,13 +195,13 @@ public abstract class AbstractSignatureService<
     }
     P parameters = (P) p.parameters();
     var dssValue = new eu.europa.esig.dss.model.SignatureValue(Dss.signature(value.algorithm()), value.value());
-    if (!dss().isValidSignatureValue(p.tbs(), dssValue, parameters.getSigningCertificate())) {
+    if (!op.dss().isValidSignatureValue(p.tbs(), dssValue, parameters.getSigningCertificate())) {
       throw new InvalidSignatureValueException("The signature value does not verify against the"
           + " certificate of " + prepared.certificateChain().get(0).getSubjectX500Principal().getName()
           + "; the document was not modified");
     }
     try {
-      DSSDocument signed = dss().signDocument(p.signable(), parameters, dssValue);
+      DSSDocument signed = op.adopt(op.dss().signDocument(p.signable(), parameters, dssValue));
       return new SignedDocument(output(signed, document, options), format(), options.level());
     } catch (RuntimeException e) {
       throw translate(e, document, options, "sign");
@@ -188,22 +224,31 @@ public abstract class AbstractSignatureService<
     List<X509Certificate> chain = signer.certificateChain();
     SignatureAlgorithm.Scheme scheme = signer.signatureAlgorithm(options.digestAlgorithm()).scheme();
     List<Prepared> prepared = new ArrayList<>(documents.size());
-    List<byte[]> digests = new ArrayList<>(documents.size());
-    for (Document d : documents) {
-      Prepared p = prepareKeepingData(d, options, chain, scheme);
-      prepared.add(p);
-      digests.add(p.signature().digest());
+    try {
+      List<byte[]> digests = new ArrayList<>(documents.size());
+      for (Document d : documents) {
+        Operation<P, T> op = begin();
+        try {
+          prepared.add(prepareKeepingData(op, d, options, chain, scheme));
+        } catch (RuntimeException e) {
+          op.close();
+          throw e;
+        }
+        digests.add(prepared.get(prepared.size() - 1).signature().digest());
+      }
+      List<SignatureValue> values = signer.signDigests(options.digestAlgorithm(), digests);
+      if (values.size() != documents.size()) {
+        throw new SigningException("The signer returned " + values.size() + " signature values for "
+            + documents.size() + " digests");
+      }
+      List<SignedDocument> out = new ArrayList<>(documents.size());
+      for (int i = 0; i < documents.size(); i++) {
+        out.add(finish(prepared.get(i), documents.get(i), options, values.get(i)));
+      }
+      return List.copyOf(out);
+    } finally {
+      prepared.forEach(p -> p.operation().close());
     }
-    List<SignatureValue> values = signer.signDigests(options.digestAlgorithm(), digests);
-    if (values.size() != documents.size()) {
-      throw new SigningException("The signer returned " + values.size() + " signature values for "
-          + documents.size() + " digests");
-    }
-    List<SignedDocument> out = new ArrayList<>(documents.size());
-    for (int i = 0; i < documents.size(); i++) {
-      out.add(finish(prepared.get(i), documents.get(i), options, values.get(i)));
-    }
-    return List.copyOf(out);
   }
 
   @Override
@@ -217,8 +262,8 @@ public abstract class AbstractSignatureService<
     requireTimestampSourceFor(level);
     List<DSSDocument> detached = new ArrayList<>();
     detachedContents.forEach(d -> detached.add(Dss.document(d)));
-    try {
-      DSSDocument extended = dss().extendDocument(Dss.document(signed), extensionParameters(level, detached));
+    try (Operation<P, T> op = begin()) {
+      DSSDocument extended = op.adopt(op.dss().extendDocument(Dss.document(signed), extensionParameters(level, detached)));
       return new SignedDocument(extendedOutput(extended, signed), format(), level);
     } catch (IllegalInputException e) {
       throw new InvalidDocumentException("Cannot extend " + signed.name() + ": " + e.getMessage(), e);
@@ -238,9 +283,9 @@ public abstract class AbstractSignatureService<
     return p;
   }
 
-  private ToBeSigned dataToSign(Document document, O options, DSSDocument signable, P parameters) {
+  private ToBeSigned dataToSign(Operation<P, T> op, Document document, O options, DSSDocument signable, P parameters) {
     try {
-      return dss().getDataToSign(signable, parameters);
+      return op.dss().getDataToSign(signable, parameters);
     } catch (RuntimeException e) {
       throw translate(e, document, options, "prepare");
     }

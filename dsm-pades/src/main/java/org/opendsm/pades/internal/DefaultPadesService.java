@@ -1,6 +1,11 @@
 package org.opendsm.pades.internal;
 
 import eu.europa.esig.dss.model.DSSDocument;
+import eu.europa.esig.dss.model.FileDocument;
+import eu.europa.esig.dss.signature.resources.TempFileResourcesHandlerBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import eu.europa.esig.dss.pades.PAdESSignatureParameters;
 import eu.europa.esig.dss.pades.PAdESTimestampParameters;
 import eu.europa.esig.dss.pades.signature.PAdESService;
@@ -31,12 +36,50 @@ public final class DefaultPadesService
     implements PadesService {
 
   private final PAdESService service;
+  private final eu.europa.esig.dss.spi.validation.CertificateVerifier verifier;
 
   public DefaultPadesService(ServiceSettings settings) {
     super(settings);
-    service = new PAdESService(CertificateVerifiers.create(settings.trust()));
-    service.setPdfObjFactory(Pdfs.objectFactory());
-    settings.timestampSource().ifPresent(ts -> service.setTspSource(new DssTspSource(ts)));
+    verifier = CertificateVerifiers.create(settings.trust());
+    service = newService(Pdfs.objectFactory());
+  }
+
+  private PAdESService newService(eu.europa.esig.dss.pdf.IPdfObjFactory pdfs) {
+    PAdESService s = new PAdESService(verifier);
+    s.setPdfObjFactory(pdfs);
+    settings.timestampSource().ifPresent(ts -> s.setTspSource(new DssTspSource(ts)));
+    return s;
+  }
+
+  /**
+   * Each operation writes the PDFs DSS produces to its own temporary files (a 20 MB PDF then
+   * needs about 13 MB of heap instead of about 110 MB). The signed PDF moves to a file the output
+   * document owns; the intermediates are deleted when the operation ends.
+   */
+  @Override
+  protected Operation<PAdESSignatureParameters, PAdESTimestampParameters> begin() {
+    TempFileResourcesHandlerBuilder files = new TempFileResourcesHandlerBuilder();
+    PAdESService perOperation = newService(Pdfs.objectFactory(files));
+    return new Operation<>(perOperation) {
+      @Override
+      public DSSDocument adopt(DSSDocument output) {
+        if (!(output instanceof FileDocument file)) {
+          return output;
+        }
+        try {
+          Path owned = Files.createTempFile("dsm-signed-", ".pdf");
+          Files.move(file.getFile().toPath(), owned, StandardCopyOption.REPLACE_EXISTING);
+          return new FileDocument(owned.toFile());
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("Cannot keep the signed PDF", e);
+        }
+      }
+
+      @Override
+      public void close() {
+        files.clear();
+      }
+    };
   }
 
   @Override
@@ -88,12 +131,18 @@ public final class DefaultPadesService
 
   @Override
   protected Document output(DSSDocument signed, Document input, PadesOptions options) {
-    return Dss.document(signed, input.name(), MediaType.PDF);
+    return owned(signed, input.name());
   }
 
   @Override
   protected Document extendedOutput(DSSDocument extended, Document input) {
-    return Dss.document(extended, input.name(), MediaType.PDF);
+    return owned(extended, input.name());
+  }
+
+  private static Document owned(DSSDocument pdf, String name) {
+    return pdf instanceof FileDocument file
+        ? Document.ofTemporaryFile(file.getFile().toPath(), name, MediaType.PDF)
+        : Dss.document(pdf, name, MediaType.PDF);
   }
 
   @Override

@@ -4,6 +4,7 @@ import eu.europa.esig.dss.pdf.IPdfObjFactory;
 import eu.europa.esig.dss.pdf.PdfMemoryUsageSetting;
 import eu.europa.esig.dss.pdf.modifications.DefaultPdfDifferencesFinder;
 import eu.europa.esig.dss.pdf.pdfbox.PdfBoxNativeObjectFactory;
+import eu.europa.esig.dss.signature.resources.TempFileResourcesHandlerBuilder;
 
 /** How we run PDFBox under DSS. */
 final class Pdfs {
@@ -14,11 +15,18 @@ final class Pdfs {
 
   /**
    * PDFBox with bounded scratch memory, without page rendering for visual-change detection
-   * (150-200 ms per document; structural checks remain). Signed output stays in memory: DSS's
-   * temp-file output handlers keep every file until the JVM exits and are not thread-safe.
+   * (150-200 ms per document; structural checks remain).
    */
   static IPdfObjFactory objectFactory() {
+    return objectFactory(null);
+  }
+
+  /** The same, writing every document DSS produces to temporary files of {@code files}. */
+  static IPdfObjFactory objectFactory(TempFileResourcesHandlerBuilder files) {
     PdfBoxNativeObjectFactory factory = new PdfBoxNativeObjectFactory();
+    if (files != null) {
+      factory.setResourcesHandlerBuilder(files);
+    }
     factory.setPdfMemoryUsageSetting(PdfMemoryUsageSetting.mixed(HEAP_BUFFER));
     DefaultPdfDifferencesFinder differences = new DefaultPdfDifferencesFinder();
     differences.setMaximalPagesAmountForVisualComparison(0);
