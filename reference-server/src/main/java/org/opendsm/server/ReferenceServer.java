@@ -70,8 +70,8 @@ public final class ReferenceServer implements AutoCloseable {
     return start(config, Clock.systemUTC());
   }
 
-  /** With another clock: tests move time for TOTP steps and expiries. */
-  static ReferenceServer start(ServerConfig config, Clock clock) {
+  /** With another clock: tests and simulations move time for TOTP steps and expiries. */
+  public static ReferenceServer start(ServerConfig config, Clock clock) {
     Path data = config.dataDirectory();
     Secret passphrase = config.masterPassphrase() != null ? config.masterPassphrase()
         : generated(data.resolve("master-passphrase"));
@@ -84,9 +84,10 @@ public final class ReferenceServer implements AutoCloseable {
             config.jdbcPassword() == null ? "" : config.jdbcPassword().reveal());
     MasterKey master = MasterKey.loadOrCreate(data.resolve("master-key.p12"), passphrase);
     KeyStore tls = Tls.loadOrCreate(data.resolve("tls.p12"), passphrase, "localhost");
-    // The public URL goes into certificates, so with port 0 it is fixed after binding; tests that
-    // need AIA URLs pass a port.
-    String publicUrl = config.publicUrl() != null ? config.publicUrl() : "https://localhost:" + config.port();
+    // The PKI URL goes into certificates, so a port 0 is resolved to a free port before anything
+    // is issued.
+    int pkiPort = config.pkiPort() == 0 ? freePort() : config.pkiPort();
+    String publicUrl = config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + pkiPort;
     AuditTrail audit = new AuditTrail(db.jdbi(), clock);
     CertificateAuthority ca = new CertificateAuthority(db.jdbi(), master, clock, publicUrl);
     ca.initialise("OpenDSM");
@@ -97,7 +98,7 @@ public final class ReferenceServer implements AutoCloseable {
     SigningService signing = new SigningService(db.jdbi(), accounts, vault, keys, audit, clock);
     PkiServices pki = new PkiServices(db.jdbi(), ca, audit, clock);
     AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing, audit, clock);
-    HttpServer http = new HttpServer(config.host(), config.port(), tls, passphrase,
+    HttpServer http = new HttpServer(config.host(), config.port(), pkiPort, tls, passphrase,
         new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken, publicUrl,
             () -> readiness(db, ca, keys))).start();
     URI base = URI.create("https://localhost:" + http.port());
@@ -122,6 +123,14 @@ public final class ReferenceServer implements AutoCloseable {
     }
     return java.util.Optional.of(Pkcs11KeyStorage.open(library,
         Integer.parseInt(env.getOrDefault("DSM_PKCS11_SLOT_INDEX", "0")), Secret.of(pin)));
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No free port for the PKI services", e);
+    }
   }
 
   /** {@code https://localhost:PORT}. */

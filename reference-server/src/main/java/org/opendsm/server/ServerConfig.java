@@ -12,15 +12,18 @@ import org.opendsm.Secret;
  *
  * @param host the address to bind (default 127.0.0.1)
  * @param port HTTPS port; 0 picks a free one (tests)
+ * @param pkiPort plain-HTTP port for OCSP, CRLs, CA certificates and the TSA, as certificates
+ *     point to them (relying parties fetch these over HTTP); 0 picks a free one, -1 disables
  * @param dataDirectory H2 database, master key and TLS key store live here
- * @param publicUrl the base URL certificates and clients use; default {@code https://localhost:PORT}
+ * @param publicUrl the base URL of the PKI services written into certificates (AIA, CRL, OCSP);
+ *     default {@code http://localhost:PKI_PORT}
  * @param masterPassphrase protects the master key file; generated into the data directory if absent
  * @param adminToken bearer token of the admin API; generated into the data directory if absent
  * @param jdbcUrl PostgreSQL (or other) JDBC URL; {@code null} = embedded H2
  * @param jdbcUser JDBC user
  * @param jdbcPassword JDBC password
  */
-public record ServerConfig(String host, int port, Path dataDirectory, String publicUrl, Secret masterPassphrase,
+public record ServerConfig(String host, int port, int pkiPort, Path dataDirectory, String publicUrl, Secret masterPassphrase,
     Secret adminToken, String jdbcUrl, String jdbcUser, Secret jdbcPassword) {
 
   public ServerConfig {
@@ -29,20 +32,24 @@ public record ServerConfig(String host, int port, Path dataDirectory, String pub
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0 to 65535: " + port);
     }
+    if (pkiPort < -1 || pkiPort > 65535) {
+      throw new IllegalArgumentException("pkiPort must be -1 to 65535: " + pkiPort);
+    }
   }
 
-  /** Embedded defaults: loopback, port 8443, ./dsm-data. */
+  /** Embedded defaults: loopback, HTTPS port 8443, PKI on HTTP port 8080, ./dsm-data. */
   public static ServerConfig defaults() {
-    return new ServerConfig("127.0.0.1", 8443, Path.of("dsm-data"), null, null, null, null, null, null);
+    return new ServerConfig("127.0.0.1", 8443, 8080, Path.of("dsm-data"), null, null, null, null, null, null);
   }
 
   /**
-   * Overrides from the environment: DSM_HOST, DSM_PORT, DSM_DATA, DSM_PUBLIC_URL,
+   * Overrides from the environment: DSM_HOST, DSM_PORT, DSM_PKI_PORT, DSM_DATA, DSM_PUBLIC_URL,
    * DSM_MASTER_PASSPHRASE, DSM_ADMIN_TOKEN, DSM_JDBC_URL, DSM_JDBC_USER, DSM_JDBC_PASSWORD.
    */
   public ServerConfig fromEnvironment(Map<String, String> env) {
     return new ServerConfig(env.getOrDefault("DSM_HOST", host),
         env.containsKey("DSM_PORT") ? Integer.parseInt(env.get("DSM_PORT")) : port,
+        env.containsKey("DSM_PKI_PORT") ? Integer.parseInt(env.get("DSM_PKI_PORT")) : pkiPort,
         env.containsKey("DSM_DATA") ? Path.of(env.get("DSM_DATA")) : dataDirectory,
         env.getOrDefault("DSM_PUBLIC_URL", publicUrl),
         env.containsKey("DSM_MASTER_PASSPHRASE") ? Secret.of(env.get("DSM_MASTER_PASSPHRASE")) : masterPassphrase,
@@ -52,16 +59,21 @@ public record ServerConfig(String host, int port, Path dataDirectory, String pub
   }
 
   public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDirectory, publicUrl, masterPassphrase, adminToken, jdbcUrl, jdbcUser,
+    return new ServerConfig(host, newPort, pkiPort, dataDirectory, publicUrl, masterPassphrase, adminToken, jdbcUrl, jdbcUser,
         jdbcPassword);
   }
 
+  public ServerConfig withPkiPort(int newPkiPort) {
+    return new ServerConfig(host, port, newPkiPort, dataDirectory, publicUrl, masterPassphrase, adminToken, jdbcUrl,
+        jdbcUser, jdbcPassword);
+  }
+
   public ServerConfig withDataDirectory(Path dir) {
-    return new ServerConfig(host, port, dir, publicUrl, masterPassphrase, adminToken, jdbcUrl, jdbcUser, jdbcPassword);
+    return new ServerConfig(host, port, pkiPort, dir, publicUrl, masterPassphrase, adminToken, jdbcUrl, jdbcUser, jdbcPassword);
   }
 
   public ServerConfig withAdminToken(Secret token) {
-    return new ServerConfig(host, port, dataDirectory, publicUrl, masterPassphrase, token, jdbcUrl, jdbcUser,
+    return new ServerConfig(host, port, pkiPort, dataDirectory, publicUrl, masterPassphrase, token, jdbcUrl, jdbcUser,
         jdbcPassword);
   }
 }

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.Secret;
 import org.opendsm.internal.Dss;
-import org.opendsm.server.internal.MutableClock;
+import org.opendsm.testing.MutableClock;
 import org.opendsm.server.internal.crypto.Totp;
 
 /** The server as a client sees it: HTTPS on port 0, plain HTTP calls, CSC JSON. */

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import org.bouncycastle.util.encoders.Base32;
 import org.opendsm.Secret;
+import org.opendsm.testing.MutableClock;
 import org.opendsm.server.internal.accounts.Accounts;
 import org.opendsm.server.internal.accounts.AuthenticationException;
 import org.opendsm.server.internal.audit.AuditTrail;

@@ -57,7 +57,7 @@ final class CscRoutes {
 
   private void extendTransaction(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    CscRequests.ExtendTransaction req = ctx.bodyAsClass(CscRequests.ExtendTransaction.class);
+    org.opendsm.protocol.ExtendTransactionRequest req = ctx.bodyAsClass(org.opendsm.protocol.ExtendTransactionRequest.class);
     Accounts.Credential c = credential(principal, req.credentialID());
     if (req.sad() == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter SAD");
@@ -70,7 +70,7 @@ final class CscRoutes {
 
   private void timestamp(Context ctx) throws Exception {
     bearer(ctx);
-    CscRequests.Timestamp req = ctx.bodyAsClass(CscRequests.Timestamp.class);
+    org.opendsm.protocol.TimestampRequest req = ctx.bodyAsClass(org.opendsm.protocol.TimestampRequest.class);
     DigestAlgorithm algorithm = Algorithms.digest(req.hashAlgorithmOID());
     byte[] hash = decode(req.hash() == null ? null : List.of(req.hash())).get(0);
     if (hash.length != algorithm.length()) {
@@ -88,7 +88,7 @@ final class CscRoutes {
 
   private void info(Context ctx) {
     if (!ctx.body().isBlank()) {
-      ctx.bodyAsClass(CscRequests.Info.class);
+      ctx.bodyAsClass(org.opendsm.protocol.InfoRequest.class);
     }
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("specs", "2.0.0.2");
@@ -108,7 +108,7 @@ final class CscRoutes {
 
   private void list(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    CscRequests.CredentialsList req = ctx.bodyAsClass(CscRequests.CredentialsList.class);
+    org.opendsm.protocol.CredentialsListRequest req = ctx.bodyAsClass(org.opendsm.protocol.CredentialsListRequest.class);
     String userId = principal.userId() != null ? principal.userId() : req.userID();
     if (userId == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter userID");
@@ -129,14 +129,14 @@ final class CscRoutes {
 
   private void credentialInfo(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    CscRequests.CredentialsInfo req = ctx.bodyAsClass(CscRequests.CredentialsInfo.class);
+    org.opendsm.protocol.CredentialsInfoRequest req = ctx.bodyAsClass(org.opendsm.protocol.CredentialsInfoRequest.class);
     Accounts.Credential c = credential(principal, req.credentialID());
     ctx.json(describe(c, req.certificates(), req.certInfo(), req.authInfo()));
   }
 
   private void authorize(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    CscRequests.Authorize req = ctx.bodyAsClass(CscRequests.Authorize.class);
+    org.opendsm.protocol.AuthorizeRequest req = ctx.bodyAsClass(org.opendsm.protocol.AuthorizeRequest.class);
     Accounts.Credential c = credential(principal, req.credentialID());
     if (accounts.authMode(c.userId()) != Accounts.AuthMode.EXPLICIT) {
       throw CscException.invalidRequest("credentials/authorize is not available for this credential: its"
@@ -159,7 +159,7 @@ final class CscRoutes {
 
   private void signHash(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    CscRequests.SignHash req = ctx.bodyAsClass(CscRequests.SignHash.class);
+    org.opendsm.protocol.SignHashRequest req = ctx.bodyAsClass(org.opendsm.protocol.SignHashRequest.class);
     Accounts.Credential c = credential(principal, req.credentialID());
     // A credential-scope access token (OAuth2 code flow) is the SAD itself.
     String sad = req.sad() != null ? req.sad() : "credential".equals(principal.scope()) ? bearerToken(ctx) : null;
@@ -249,9 +249,9 @@ final class CscRoutes {
     return header.substring(7).trim();
   }
 
-  private static Secret factor(List<CscRequests.AuthData> authData, String id) {
+  private static Secret factor(List<org.opendsm.protocol.AuthData> authData, String id) {
     if (authData != null) {
-      for (CscRequests.AuthData a : authData) {
+      for (org.opendsm.protocol.AuthData a : authData) {
         if (a != null && id.equalsIgnoreCase(a.id()) && a.value() != null) {
           return Secret.of(a.value());
         }

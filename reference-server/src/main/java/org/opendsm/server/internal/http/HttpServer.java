@@ -42,7 +42,7 @@ public final class HttpServer {
       org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken, String baseUrl,
       java.util.function.Supplier<Map<String, String>> readiness) {}
 
-  public HttpServer(String host, int port, KeyStore tls, Secret tlsPassword, Services s) {
+  public HttpServer(String host, int port, int pkiPort, KeyStore tls, Secret tlsPassword, Services s) {
     Metrics metrics = new Metrics();
     s.audit().listen(metrics);
     ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -65,7 +65,20 @@ public final class HttpServer {
         c.setIdleTimeout(30_000);
         return c;
       });
+      if (pkiPort > 0) {
+        config.jetty.addConnector((server, httpConfig) -> {
+          ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+          c.setHost(host);
+          c.setPort(pkiPort);
+          c.setIdleTimeout(30_000);
+          return c;
+        });
+      }
       config.routes.before(ctx -> {
+        // Plain HTTP serves only what relying parties fetch: OCSP, CRLs, CA certificates, TSA.
+        if (!ctx.req().isSecure() && !ctx.path().startsWith("/pki/")) {
+          throw new CscException(403, "invalid_request", "Use HTTPS; plain HTTP serves /pki/ only");
+        }
         ctx.attribute("startNanos", System.nanoTime());
         String requestId = UUID.randomUUID().toString();
         ctx.attribute("requestId", requestId);

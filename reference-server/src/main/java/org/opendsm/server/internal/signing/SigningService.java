@@ -17,6 +17,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.Secret;
 import org.opendsm.SignatureAlgorithm;
+import org.opendsm.internal.DigestSignatures;
 import org.opendsm.server.internal.accounts.Accounts;
 import org.opendsm.server.internal.accounts.AuthenticationException;
 import org.opendsm.server.internal.audit.AuditTrail;
@@ -253,8 +254,8 @@ public final class SigningService {
       PrivateKey key = keys.open(credential.sealedKey(), credential.id(), unlocked);
       List<byte[]> out = new ArrayList<>(digests.size());
       for (byte[] d : digests) {
-        byte[] value = DigestSigner.sign(keys.signingProvider(), key, algorithm, d);
-        if (!DigestSigner.verify(credential.certificate().getPublicKey(), algorithm, d, value)) {
+        byte[] value = DigestSignatures.sign(keys.signingProvider(), key, algorithm, d);
+        if (!DigestSignatures.verify(credential.certificate().getPublicKey(), algorithm, d, value)) {
           throw new IllegalStateException("A signature of credential " + credential.id() + " does not verify");
         }
         out.add(value);

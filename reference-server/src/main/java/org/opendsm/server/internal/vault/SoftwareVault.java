@@ -91,12 +91,10 @@ public final class SoftwareVault implements KeyStorage {
     return u;
   }
 
-  private static final java.security.Provider BC = new org.bouncycastle.jce.provider.BouncyCastleProvider();
-
   /** Bouncy Castle: several times faster than the JDK 17 provider for ECDSA, and has raw PSS. */
   @Override
   public java.security.Provider signingProvider() {
-    return BC;
+    return org.opendsm.internal.DigestSignatures.bouncyCastle();
   }
 
   /** The certificate lives in the database row; nothing to do here. */

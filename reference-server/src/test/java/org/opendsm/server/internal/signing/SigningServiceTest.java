@@ -45,7 +45,7 @@ class SigningServiceTest {
 
     assertThat(values).hasSize(2);
     for (int i = 0; i < 2; i++) {
-      assertThat(DigestSigner.verify(c.certificate().getPublicKey(), algorithm, digests.get(i), values.get(i))).isTrue();
+      assertThat(org.opendsm.internal.DigestSignatures.verify(c.certificate().getPublicKey(), algorithm, digests.get(i), values.get(i))).isTrue();
     }
     assertThat(f.audit.verify()).isEmpty();
   }

@@ -1,4 +1,4 @@
-package org.opendsm.server.internal;
+package org.opendsm.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand (TOTP steps, expiry, lockouts). */
+/** A clock that tests move by hand (TOTP steps, expiries, lockouts). Thread-safe. */
 public final class MutableClock extends Clock {
   private volatile Instant now;
 

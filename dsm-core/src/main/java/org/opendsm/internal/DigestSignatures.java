@@ -1,4 +1,4 @@
-package org.opendsm.server.internal.signing;
+package org.opendsm.internal;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -17,17 +17,17 @@ import org.opendsm.DigestAlgorithm;
 import org.opendsm.SignatureAlgorithm;
 
 /**
- * Signs a digest that arrives already computed (CSC signHash), without hashing it again, and
- * verifies each value before it leaves (with Bouncy Castle, passed explicitly, never installed
- * globally).
+ * Signatures over a digest that arrives already computed (CSC signHash), never hashed again:
+ * PKCS#1 v1.5 over a DigestInfo, raw PSS, raw ECDSA (DER). Used by the server to sign and by
+ * both sides to check a value before it is used. Bouncy Castle is passed explicitly, never
+ * installed globally.
  */
-final class DigestSigner {
+public final class DigestSignatures {
   private static final Provider BC = new BouncyCastleProvider();
 
-  private DigestSigner() {}
+  private DigestSignatures() {}
 
-  /** Signs with {@code provider}: Bouncy Castle for software keys, the token's for PKCS#11 keys. */
-  static byte[] sign(Provider provider, PrivateKey key, SignatureAlgorithm algorithm, byte[] digest)
+  public static byte[] sign(Provider provider, PrivateKey key, SignatureAlgorithm algorithm, byte[] digest)
       throws GeneralSecurityException {
     Signature s = instance(algorithm, provider);
     s.initSign(key);
@@ -35,12 +35,21 @@ final class DigestSigner {
     return s.sign();
   }
 
-  static boolean verify(PublicKey key, SignatureAlgorithm algorithm, byte[] digest, byte[] value)
-      throws GeneralSecurityException {
-    Signature s = instance(algorithm, BC);
-    s.initVerify(key);
-    s.update(input(algorithm, digest));
-    return s.verify(value);
+  /** Whether {@code value} is {@code key}'s signature of {@code digest}; false for garbage. */
+  public static boolean verify(PublicKey key, SignatureAlgorithm algorithm, byte[] digest, byte[] value) {
+    try {
+      Signature s = instance(algorithm, BC);
+      s.initVerify(key);
+      s.update(input(algorithm, digest));
+      return s.verify(value);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** Bouncy Castle, for software keys: faster ECDSA than the JDK 17 provider, and raw PSS. */
+  public static Provider bouncyCastle() {
+    return BC;
   }
 
   private static Signature instance(SignatureAlgorithm algorithm, Provider provider) throws GeneralSecurityException {
@@ -57,7 +66,6 @@ final class DigestSigner {
     };
   }
 
-  /** PKCS#1 v1.5 signs a DigestInfo; ECDSA and PSS take the bare digest. */
   private static byte[] input(SignatureAlgorithm algorithm, byte[] digest) {
     if (algorithm.scheme() != SignatureAlgorithm.Scheme.RSA_PKCS1) {
       return digest;

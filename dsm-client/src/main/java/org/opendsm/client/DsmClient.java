@@ -1,0 +1,279 @@
+package org.opendsm.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.Credentials;
+import okhttp3.FormBody;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import org.opendsm.DigestAlgorithm;
+import org.opendsm.Secret;
+import org.opendsm.SignatureAlgorithm;
+import org.opendsm.client.internal.CscAlgorithms;
+import org.opendsm.protocol.AuthData;
+import org.opendsm.protocol.AuthorizeRequest;
+import org.opendsm.protocol.AuthorizeResponse;
+import org.opendsm.protocol.CredentialInfo;
+import org.opendsm.protocol.CredentialsInfoRequest;
+import org.opendsm.protocol.CredentialsListRequest;
+import org.opendsm.protocol.CredentialsListResponse;
+import org.opendsm.protocol.ErrorResponse;
+import org.opendsm.protocol.SignHashRequest;
+import org.opendsm.protocol.SignHashResponse;
+import org.opendsm.protocol.TimestampRequest;
+import org.opendsm.protocol.TimestampResponse;
+import org.opendsm.protocol.TokenResponse;
+
+/**
+ * A client of a CSC API v2 signing service. One per application: thread-safe, holds a connection
+ * pool; {@link #close()} releases it.
+ *
+ * <pre>{@code
+ * try (DsmClient client = DsmClient.builder().baseUrl(URI.create("https://sign.example"))
+ *     .clientId("bank").clientSecret(secret).trust(serverCertificate).build()) {
+ *   CredentialsListResponse list = client.listCredentials("alice");
+ * }
+ * }</pre>
+ *
+ * <p>Every non-2xx answer becomes a {@link RemoteSigningException} with the CSC error code, its
+ * description and the HTTP status. Only calls that change nothing (info, token, list, info) are
+ * retried, once, after a connection failure; authorize and signHash never are.
+ */
+public final class DsmClient implements AutoCloseable {
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  private final URI baseUrl;
+  private final String clientId;
+  private final Secret clientSecret;
+  private final OkHttpClient http;
+  private String token;
+  private Instant tokenExpiry = Instant.EPOCH;
+
+  private DsmClient(Builder b) {
+    this.baseUrl = b.baseUrl;
+    this.clientId = b.clientId;
+    this.clientSecret = b.clientSecret;
+    OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
+        .callTimeout(b.readTimeout.plus(b.connectTimeout)).retryOnConnectionFailure(false)
+        .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", b.userAgent).build()));
+    if (!b.trusted.isEmpty()) {
+      X509TrustManager tm = trustManager(b.trusted);
+      http.sslSocketFactory(sslContext(tm).getSocketFactory(), tm);
+    }
+    this.http = http.build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The credentials of a user, with their details and certificate chains. */
+  public CredentialsListResponse listCredentials(String userId) {
+    return call("csc/v2/credentials/list", new CredentialsListRequest(userId, true, "chain", true, true, null, null, null),
+        CredentialsListResponse.class, true);
+  }
+
+  public CredentialInfo credentialInfo(String credentialId) {
+    return call("csc/v2/credentials/info", new CredentialsInfoRequest(credentialId, "chain", true, true, null, null),
+        CredentialInfo.class, true);
+  }
+
+  /** Explicit mode: the user's signing password and TOTP code authorise exactly {@code digests}. */
+  public AuthorizeResponse authorize(String credentialId, DigestAlgorithm algorithm, List<byte[]> digests,
+      Secret password, Secret otp) {
+    return call("csc/v2/credentials/authorize", new AuthorizeRequest(credentialId, digests.size(), base64(digests),
+        algorithm.oid(), List.of(new AuthData("PIN", password.reveal()), new AuthData("OTP", otp.reveal())), null, null),
+        AuthorizeResponse.class, false);
+  }
+
+  /** Signs the digests a SAD authorised; values in request order. */
+  public List<byte[]> signHash(String credentialId, String sad, SignatureAlgorithm algorithm, List<byte[]> digests) {
+    SignHashResponse r = call("csc/v2/signatures/signHash", new SignHashRequest(credentialId, sad, base64(digests),
+        algorithm.digestAlgorithm().oid(), CscAlgorithms.signAlgo(algorithm), CscAlgorithms.signAlgoParams(algorithm),
+        null), SignHashResponse.class, false);
+    List<byte[]> out = new ArrayList<>();
+    for (String s : r.signatures() == null ? List.<String>of() : r.signatures()) {
+      out.add(Base64.getDecoder().decode(s));
+    }
+    return out;
+  }
+
+  /** A DER RFC 3161 token over {@code digest} from the service's TSA. */
+  public byte[] timestamp(DigestAlgorithm algorithm, byte[] digest) {
+    TimestampResponse r = call("csc/v2/signatures/timestamp",
+        new TimestampRequest(Base64.getEncoder().encodeToString(digest), algorithm.oid(), null, null),
+        TimestampResponse.class, false);
+    return Base64.getDecoder().decode(r.timestamp());
+  }
+
+  private <T> T call(String path, Object body, Class<T> type, boolean idempotent) {
+    try {
+      RequestBody json = RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE);
+      Request request = new Request.Builder().url(baseUrl.resolve("/" + path).toString())
+          .header("Authorization", "Bearer " + token()).post(json).build();
+      return read(execute(request, idempotent), type);
+    } catch (IOException e) {
+      throw new RemoteSigningException("unreachable", "Cannot call " + path + ": " + e.getMessage(), 0, e);
+    }
+  }
+
+  private synchronized String token() throws IOException {
+    if (token == null || Instant.now().isAfter(tokenExpiry)) {
+      Request request = new Request.Builder().url(baseUrl.resolve("/oauth2/token").toString())
+          .header("Authorization", Credentials.basic(clientId, clientSecret.reveal()))
+          .post(new FormBody.Builder().add("grant_type", "client_credentials").build()).build();
+      TokenResponse t = read(execute(request, true), TokenResponse.class);
+      token = t.accessToken();
+      tokenExpiry = Instant.now().plusSeconds(Math.max(0, (t.expiresIn() == null ? 3600 : t.expiresIn()) - 30));
+    }
+    return token;
+  }
+
+  private Response execute(Request request, boolean idempotent) throws IOException {
+    try {
+      return http.newCall(request).execute();
+    } catch (IOException e) {
+      if (!idempotent) {
+        throw e;
+      }
+      return http.newCall(request).execute();
+    }
+  }
+
+  private static <T> T read(Response response, Class<T> type) throws IOException {
+    try (response) {
+      byte[] body = response.body().bytes();
+      if (!response.isSuccessful()) {
+        ErrorResponse e;
+        try {
+          e = JSON.readValue(body, ErrorResponse.class);
+        } catch (IOException notJson) {
+          e = new ErrorResponse("server_error", "HTTP " + response.code() + " without a CSC error body");
+        }
+        throw new RemoteSigningException(e.error(), e.errorDescription(), response.code(), null);
+      }
+      return JSON.readValue(body, type);
+    }
+  }
+
+  private static List<String> base64(List<byte[]> digests) {
+    List<String> out = new ArrayList<>(digests.size());
+    digests.forEach(d -> out.add(Base64.getEncoder().encodeToString(d)));
+    return out;
+  }
+
+  private static X509TrustManager trustManager(List<X509Certificate> anchors) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      for (int i = 0; i < anchors.size(); i++) {
+        ks.setCertificateEntry("anchor" + i, anchors.get(i));
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      return (X509TrustManager) tmf.getTrustManagers()[0];
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalArgumentException("Cannot trust the given certificates: " + e.getMessage(), e);
+    }
+  }
+
+  private static SSLContext sslContext(X509TrustManager tm) {
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new javax.net.ssl.TrustManager[] {tm}, null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  @Override
+  public String toString() {
+    return "DsmClient[" + baseUrl + ", client " + clientId + "]";
+  }
+
+  /** Builds a {@link DsmClient}. Not thread-safe. */
+  public static final class Builder {
+    private URI baseUrl;
+    private String clientId;
+    private Secret clientSecret;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(60);
+    private final List<X509Certificate> trusted = new ArrayList<>();
+    private String userAgent = "opendsm-client/0.1";
+
+    private Builder() {}
+
+    /** The service's base URL, e.g. {@code https://sign.example} (the CSC API is under /csc/v2). */
+    public Builder baseUrl(URI baseUrl) {
+      this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
+      return this;
+    }
+
+    public Builder clientId(String clientId) {
+      this.clientId = Objects.requireNonNull(clientId, "clientId");
+      return this;
+    }
+
+    public Builder clientSecret(Secret clientSecret) {
+      this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
+      return this;
+    }
+
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = Objects.requireNonNull(timeout, "timeout");
+      return this;
+    }
+
+    /** Trusts these certificates (a CA, or the server's own certificate to pin) instead of the JDK's. */
+    public Builder trust(X509Certificate... certificates) {
+      trusted.addAll(List.of(certificates));
+      return this;
+    }
+
+    public Builder userAgent(String userAgent) {
+      this.userAgent = Objects.requireNonNull(userAgent, "userAgent");
+      return this;
+    }
+
+    public DsmClient build() {
+      if (baseUrl == null || clientId == null || clientSecret == null) {
+        throw new IllegalStateException("baseUrl, clientId and clientSecret are required");
+      }
+      if (!"https".equals(baseUrl.getScheme())) {
+        throw new IllegalStateException("The signing service must be reached over https: " + baseUrl);
+      }
+      return new DsmClient(this);
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package org.opendsm.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.opendsm.testing.SignatureAssertions.assertValid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.util.encoders.Base32;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.opendsm.Document;
+import org.opendsm.MediaType;
+import org.opendsm.Secret;
+import org.opendsm.ServiceSettings;
+import org.opendsm.SignatureLevel;
+import org.opendsm.SignaturePackaging;
+import org.opendsm.SignedDocument;
+import org.opendsm.TrustSettings;
+import org.opendsm.cades.CadesOptions;
+import org.opendsm.cades.CadesService;
+import org.opendsm.pades.PadesOptions;
+import org.opendsm.pades.PadesService;
+import org.opendsm.server.ReferenceServer;
+import org.opendsm.server.ServerConfig;
+import org.opendsm.server.internal.crypto.Totp;
+import org.opendsm.testing.MutableClock;
+import org.opendsm.testing.Samples;
+import org.opendsm.xades.XadesOptions;
+import org.opendsm.xades.XadesService;
+
+/**
+ * The product as a whole: documents formatted here, only hashes sent to the real reference server
+ * (HTTPS, port 0), signed after password + TOTP, validated with the server's root as the only
+ * trust anchor (OCSP, CRLs and the TSA reached over the server's plain-HTTP PKI port).
+ */
+class RemoteSigningEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PASSWORD = "a long signing passphrase";
+  private static final MutableClock CLOCK = new MutableClock(Instant.now());
+  @TempDir static Path dir;
+  private static ReferenceServer server;
+  private static DsmClient client;
+  private static byte[] seed;
+  private static TrustSettings trust;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0).withDataDirectory(dir)
+        .withAdminToken(Secret.of("admin-token-for-tests")), CLOCK);
+    JsonNode registration = admin("/admin/clients", Map.of("clientId", "bank", "name", "Example Bank"));
+    String code = admin("/admin/users", Map.of("userId", "alice", "displayName", "Alice Martin", "authMode", "explicit"))
+        .get("enrolmentCode").asText();
+    String secret = admin("/enrol/begin", Map.of("code", code, "password", PASSWORD)).get("secret").asText();
+    seed = Base32.decode(secret + "=".repeat((8 - secret.length() % 8) % 8));
+    admin("/enrol/complete", Map.of("code", code, "password", PASSWORD, "otp", totp()));
+    client = DsmClient.builder().baseUrl(server.baseUrl()).clientId("bank")
+        .clientSecret(Secret.of(registration.get("clientSecret").asText())).trust(server.tlsCertificate()).build();
+    trust = TrustSettings.builder().addTrustAnchor(server.rootCertificate()).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    client.close();
+    server.close();
+  }
+
+  /** Each authorisation gets the code of a fresh time step, as a user would type it. */
+  private static AuthorizationProvider user(AtomicInteger calls) {
+    return request -> {
+      calls.incrementAndGet();
+      CLOCK.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+      return new AuthorizationProvider.Factors(Secret.of(PASSWORD), Secret.of(totp()));
+    };
+  }
+
+  private static RemoteSigner signer(AtomicInteger calls) {
+    return RemoteSigner.builder(client).userId("alice").authorization(user(calls)).build();
+  }
+
+  private static ServiceSettings settings() {
+    return ServiceSettings.builder().timestampSource(new ServerTimestampSource(client)).trust(trust).build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(SignatureLevel.class)
+  void pades_signedRemotely_isTotalPassed(SignatureLevel level) {
+    SignedDocument signed = PadesService.create(settings()).sign(Samples.pdf(),
+        PadesOptions.builder().level(level).build(), signer(new AtomicInteger()));
+
+    assertValid(signed.document(), trust, level);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SignatureLevel.class)
+  void cadesDetachedPng_andXadesEnveloped_signedRemotely_areTotalPassed(SignatureLevel level) {
+    SignedDocument p7s = CadesService.create(settings()).sign(Samples.png(),
+        CadesOptions.builder().level(level).packaging(SignaturePackaging.DETACHED).build(), signer(new AtomicInteger()));
+    SignedDocument xml = XadesService.create(settings()).sign(Samples.xml(),
+        XadesOptions.builder().level(level).build(), signer(new AtomicInteger()));
+
+    assertValid(p7s.document(), List.of(Samples.png()), trust, level);
+    assertValid(xml.document(), trust, level);
+  }
+
+  @Test
+  void fiftyPdfs_needOneAuthorisation() {
+    AtomicInteger calls = new AtomicInteger();
+    List<Document> pdfs = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      pdfs.add(Samples.pdf().withName("loan-" + i + ".pdf", MediaType.PDF));
+    }
+
+    List<SignedDocument> signed = PadesService.create(settings()).signAll(pdfs, PadesOptions.builder().build(),
+        signer(calls));
+
+    assertThat(calls.get()).isEqualTo(1);
+    assertThat(signed).hasSize(50);
+    assertValid(signed.get(49).document(), trust, SignatureLevel.B);
+  }
+
+  @Test
+  void wrongPassword_isARemoteSigningExceptionWithTheCscError() {
+    RemoteSigner wrong = RemoteSigner.builder(client).userId("alice").authorization(request -> {
+      CLOCK.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+      return new AuthorizationProvider.Factors(Secret.of("not the password"), Secret.of(totp()));
+    }).build();
+
+    assertThatThrownBy(() -> PadesService.create(settings()).sign(Samples.pdf(), PadesOptions.builder().build(), wrong))
+        .isInstanceOf(RemoteSigningException.class)
+        .hasMessage("Invalid password or one-time code")
+        .satisfies(e -> {
+          assertThat(((RemoteSigningException) e).error()).isEqualTo("invalid_request");
+          assertThat(((RemoteSigningException) e).status()).isEqualTo(400);
+        });
+  }
+
+  private static String totp() {
+    return Totp.code(seed, Totp.step(CLOCK.instant()));
+  }
+
+  private static JsonNode admin(String path, Map<String, Object> body) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    ks.setCertificateEntry("server", server.tlsCertificate());
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(ks);
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, tmf.getTrustManagers(), null);
+    HttpResponse<String> r = HttpClient.newBuilder().sslContext(ssl).build().send(
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + path)).header("Authorization", "Bearer admin-token-for-tests")
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+            .build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isBetween(200, 201);
+    return JSON.readTree(r.body());
+  }
+}

@@ -1,0 +1,4 @@
+package org.opendsm.protocol;
+
+/** {@code POST info}. */
+public record InfoRequest(String lang) {}

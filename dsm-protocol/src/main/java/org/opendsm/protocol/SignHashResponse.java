@@ -1,0 +1,6 @@
+package org.opendsm.protocol;
+
+import java.util.List;
+
+/** Base64 signature values, in request order. */
+public record SignHashResponse(List<String> signatures) {}
