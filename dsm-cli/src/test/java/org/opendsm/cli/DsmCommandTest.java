@@ -153,8 +153,9 @@ class DsmCommandTest {
     Run demo = dsm("demo", "--out", dir.resolve("demo").toString());
 
     assertThat(demo.exitCode()).as(demo.err()).isZero();
-    assertThat(demo.out()).contains("PAdES-BASELINE-LTA").contains("CAdES-BASELINE-LTA")
-        .contains("XAdES-BASELINE-LTA").doesNotContain("FAILED").doesNotContain("INDETERMINATE");
+    assertThat(demo.out()).contains("PAdES-BASELINE-LTA").contains("CAdES-BASELINE-LT")
+        .contains("XAdES-BASELINE-LT").doesNotContain("FAILED").doesNotContain("INDETERMINATE");
+    assertThat(demo.out().lines().filter(l -> l.contains("TOTAL_PASSED")).count()).isEqualTo(3);
   }
 
   private static Path signSample(String sample, String outName) throws IOException {
