@@ -35,6 +35,7 @@ import org.opendsm.protocol.CredentialsInfoRequest;
 import org.opendsm.protocol.CredentialsListRequest;
 import org.opendsm.protocol.CredentialsListResponse;
 import org.opendsm.protocol.ErrorResponse;
+import org.opendsm.protocol.InfoResponse;
 import org.opendsm.protocol.SignHashRequest;
 import org.opendsm.protocol.SignHashResponse;
 import org.opendsm.protocol.TimestampRequest;
@@ -84,6 +85,18 @@ public final class DsmClient implements AutoCloseable {
 
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** The service's description: specs, methods, algorithms. */
+  public InfoResponse info() {
+    return call("csc/v2/info", new org.opendsm.protocol.InfoRequest(null), InfoResponse.class, true);
+  }
+
+  /** A new SAD for new digests from a live one (sequential signatures on one PDF). */
+  public AuthorizeResponse extendTransaction(String credentialId, String sad, DigestAlgorithm algorithm,
+      List<byte[]> digests) {
+    return call("csc/v2/credentials/extendTransaction", new org.opendsm.protocol.ExtendTransactionRequest(
+        credentialId, sad, base64(digests), algorithm.oid(), digests.size(), null), AuthorizeResponse.class, false);
   }
 
   /** The credentials of a user, with their details and certificate chains. */

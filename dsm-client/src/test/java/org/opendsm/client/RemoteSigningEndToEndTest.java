@@ -138,6 +138,31 @@ class RemoteSigningEndToEndTest {
   }
 
   @Test
+  void moreDigestsThanMultisign_takeOneAuthorisationPerHundred_andSaySo() {
+    AtomicInteger calls = new AtomicInteger();
+    List<AuthorizationProvider.Request> requests = new ArrayList<>();
+    RemoteSigner signer = RemoteSigner.builder(client).userId("alice").authorization(request -> {
+      requests.add(request);
+      return user(calls).factors(request);
+    }).build();
+    List<byte[]> digests = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      digests.add(org.opendsm.DigestAlgorithm.SHA256.digest(new byte[] {(byte) i, (byte) (i >> 8)}));
+    }
+
+    assertThat(signer.signDigests(org.opendsm.DigestAlgorithm.SHA256, digests)).hasSize(150);
+    assertThat(requests).extracting(AuthorizationProvider.Request::documents).containsExactly(100, 50);
+    assertThat(requests).extracting(AuthorizationProvider.Request::interaction).containsExactly(1, 2);
+    assertThat(requests).allMatch(r -> r.interactions() == 2);
+  }
+
+  @Test
+  void info_describesTheService() {
+    assertThat(client.info().specs()).isEqualTo("2.0.0.2");
+    assertThat(client.info().methods()).contains("signatures/signHash", "credentials/authorize");
+  }
+
+  @Test
   void wrongPassword_isARemoteSigningExceptionWithTheCscError() {
     RemoteSigner wrong = RemoteSigner.builder(client).userId("alice").authorization(request -> {
       CLOCK.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
