@@ -157,6 +157,39 @@ class RemoteSigningEndToEndTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("interop")
+  void remoteOutputs_areAcceptedByIndependentVerifiers() throws Exception {
+    org.opendsm.testing.ExternalTools.require("pdfsig", "certutil", "openssl", "xmlsec1", "xxd");
+    java.nio.file.Path work = java.nio.file.Files.createDirectories(dir.resolve("interop"));
+    java.nio.file.Path root = work.resolve("root.pem");
+    java.nio.file.Files.writeString(root, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64,
+        "\n".getBytes()).encodeToString(server.rootCertificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
+    java.nio.file.Path pdf = work.resolve("remote-lta.pdf");
+    PadesService.create(settings()).sign(Samples.pdf(), PadesOptions.builder().level(SignatureLevel.LTA).build(),
+        signer(new AtomicInteger())).writeTo(pdf);
+    java.nio.file.Path png = java.nio.file.Files.write(work.resolve("sample.png"), Samples.bytes("sample.png"));
+    java.nio.file.Path p7s = work.resolve("sample.png.p7s");
+    CadesService.create(settings()).sign(Document.of(png), CadesOptions.builder().level(SignatureLevel.LT)
+        .packaging(SignaturePackaging.DETACHED).build(), signer(new AtomicInteger())).writeTo(p7s);
+    java.nio.file.Path xml = work.resolve("remote.xml");
+    XadesService.create(settings()).sign(Samples.xml(), XadesOptions.builder().level(SignatureLevel.LT).build(),
+        signer(new AtomicInteger())).writeTo(xml);
+
+    var nss = org.opendsm.testing.ExternalTools.nssDatabase(work, root);
+    var pdfsig = org.opendsm.testing.ExternalTools.run(work, "pdfsig", "-nssdir", "sql:" + nss, pdf.toString());
+    assertThat(pdfsig.output()).as(pdfsig.output()).contains("Signature is Valid.").contains("Certificate is Trusted.");
+    var byteRange = org.opendsm.testing.ExternalTools.run(work,
+        org.opendsm.testing.ExternalTools.script("pades-openssl-verify.sh", work).toString(), pdf.toString(), root.toString());
+    assertThat(byteRange.exitCode()).as(byteRange.output()).isZero();
+    var cms = org.opendsm.testing.ExternalTools.run(work, "openssl", "cms", "-verify", "-binary", "-inform", "DER",
+        "-in", p7s.toString(), "-content", png.toString(), "-CAfile", root.toString(), "-purpose", "any", "-out", "/dev/null");
+    assertThat(cms.output()).as(cms.output()).contains("CMS Verification successful");
+    var xmlsec = org.opendsm.testing.ExternalTools.run(work, "xmlsec1", "--verify", "--trusted-pem", root.toString(),
+        xml.toString());
+    assertThat(xmlsec.exitCode()).as(xmlsec.output()).isZero();
+  }
+
+  @Test
   void info_describesTheService() {
     assertThat(client.info().specs()).isEqualTo("2.0.0.2");
     assertThat(client.info().methods()).contains("signatures/signHash", "credentials/authorize");
