@@ -37,6 +37,7 @@ final class RemoteDemo implements AutoCloseable {
   private final HttpClient http;
   private byte[] seed;
   private DsmClient client;
+  private Secret clientSecret;
 
   RemoteDemo(java.nio.file.Path data) throws Exception {
     // The demo plays the user's authenticator: each authorisation needs a code of a new 30 s step,
@@ -70,16 +71,25 @@ final class RemoteDemo implements AutoCloseable {
         .get("secret").asText();
     seed = Base32.decode(secret + "=".repeat((8 - secret.length() % 8) % 8));
     step("enrol: confirm the first code", "/enrol/complete", Map.of("code", code, "password", PASSWORD, "otp", totp()));
+    clientSecret = Secret.of(bank.get("clientSecret").asText());
     client = DsmClient.builder().baseUrl(server.baseUrl()).clientId("demo-bank")
-        .clientSecret(Secret.of(bank.get("clientSecret").asText())).trust(server.tlsCertificate()).build();
+        .clientSecret(clientSecret).trust(server.tlsCertificate()).build();
     return client;
   }
 
   RemoteSigner signer() {
-    return RemoteSigner.builder(client).userId("demo-user").authorization(request -> {
-      clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-      return new AuthorizationProvider.Factors(Secret.of(PASSWORD), Secret.of(totp()));
-    }).build();
+    return RemoteSigner.builder(client).userId("demo-user").authorization(request ->
+        new AuthorizationProvider.Factors(Secret.of(PASSWORD), Secret.of(nextCode()))).build();
+  }
+
+  /** The code the user's app shows in the next 30 s step (each authorisation needs a fresh one). */
+  String nextCode() {
+    clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+    return totp();
+  }
+
+  Secret clientSecret() {
+    return clientSecret;
   }
 
   private String totp() {

@@ -19,8 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "sign", description = "Sign a document with a key in a PKCS#12 file.",
-    mixinStandardHelpOptions = true)
+@Command(name = "sign", mixinStandardHelpOptions = true,
+    description = {"Sign a document with a key in a PKCS#12 file, or remotely with a signing service (--server):",
+        "only the hash leaves this machine; the signing password and TOTP code are asked on the terminal,",
+        "or read from the environment variables named by --password-env and --otp-env."})
 final class SignCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -39,15 +41,36 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--trust", description = "PEM/DER trust anchor(s), used when fetching revocation data for LT/LTA")
   List<Path> trust = new ArrayList<>();
 
-  @Option(names = "--keystore", required = true, description = "PKCS#12 file holding the key and certificate chain")
+  @Option(names = "--keystore", description = "PKCS#12 file holding the key and certificate chain")
   Path keystore;
 
   @Option(names = "--alias", description = "key entry to use when the key store holds several")
   String alias;
 
-  @Option(names = "--storepass-env", required = true, paramLabel = "VAR",
+  @Option(names = "--storepass-env", paramLabel = "VAR",
       description = "name of the environment variable holding the key store password")
   String storepassEnv;
+
+  @Option(names = "--server", description = "signing service base URL (CSC API v2), e.g. https://sign.example")
+  URI server;
+
+  @Option(names = "--client-id", description = "this application's client id at the signing service")
+  String clientId;
+
+  @Option(names = "--client-secret-env", paramLabel = "VAR", description = "variable holding the client secret")
+  String clientSecretEnv;
+
+  @Option(names = "--server-cert", paramLabel = "CERT.pem", description = "trust this certificate for the service's HTTPS")
+  Path serverCert;
+
+  @Option(names = "--user", description = "the signing user at the service")
+  String user;
+
+  @Option(names = "--password-env", paramLabel = "VAR", description = "variable holding the signing password (else prompt)")
+  String passwordEnv;
+
+  @Option(names = "--otp-env", paramLabel = "VAR", description = "variable holding the one-time code (else prompt)")
+  String otpEnv;
 
   @Option(names = "--rsa-pss", description = "sign with RSASSA-PSS (RSA keys)")
   boolean rsaPss;
@@ -59,12 +82,14 @@ final class SignCommand implements Callable<Integer> {
   Path out;
 
   @Override
-  public Integer call() {
-    String password = System.getenv(storepassEnv);
-    if (password == null) {
-      throw new IllegalArgumentException("Environment variable " + storepassEnv + " is not set;"
-          + " export it with the key store password");
+  public Integer call() throws Exception {
+    if (server != null) {
+      return callRemote();
     }
+    if (keystore == null || storepassEnv == null) {
+      throw new IllegalArgumentException("Give --keystore and --storepass-env, or --server for remote signing");
+    }
+    String password = env(storepassEnv, "the key store password");
     Document document = Document.of(in);
     SignatureFormat signatureFormat = format == null ? Formats.guess(document) : Formats.parse(format);
     SignatureLevel signatureLevel = SignatureLevel.parse(level);
@@ -87,5 +112,50 @@ final class SignCommand implements Callable<Integer> {
           signatureLevel, signer.certificate().getSubjectX500Principal().getName(), out);
     }
     return ExitCodes.OK;
+  }
+
+  private int callRemote() throws Exception {
+    if (clientId == null || clientSecretEnv == null || user == null) {
+      throw new IllegalArgumentException("Remote signing needs --client-id, --client-secret-env and --user");
+    }
+    org.opendsm.client.DsmClient.Builder b = org.opendsm.client.DsmClient.builder().baseUrl(server).clientId(clientId)
+        .clientSecret(org.opendsm.Secret.of(env(clientSecretEnv, "the client secret")));
+    if (serverCert != null) {
+      try (var pem = java.nio.file.Files.newInputStream(serverCert)) {
+        b.trust((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+            .generateCertificate(pem));
+      }
+    }
+    try (org.opendsm.client.DsmClient client = b.build()) {
+      org.opendsm.client.AuthorizationProvider factors = passwordEnv != null && otpEnv != null
+          ? request -> new org.opendsm.client.AuthorizationProvider.Factors(
+              org.opendsm.Secret.of(env(passwordEnv, "the signing password")), org.opendsm.Secret.of(env(otpEnv, "the one-time code")))
+          : org.opendsm.client.AuthorizationProvider.terminal();
+      org.opendsm.client.RemoteSigner signer = org.opendsm.client.RemoteSigner.builder(client).userId(user)
+          .authorization(factors).rsaPss(rsaPss).build();
+      Document document = Document.of(in);
+      SignatureFormat signatureFormat = format == null ? Formats.guess(document) : Formats.parse(format);
+      SignatureLevel signatureLevel = SignatureLevel.parse(level);
+      TrustSettings.Builder trustSettings = TrustSettings.builder();
+      trust.forEach(trustSettings::addTrustAnchors);
+      TimestampSource timestamps = tsa != null ? TimestampSource.rfc3161(tsa)
+          : new org.opendsm.client.ServerTimestampSource(client);
+      ServiceSettings settings = ServiceSettings.builder().trust(trustSettings.build())
+          .timestampSource(signatureLevel.needsTimestamp() ? timestamps : null).build();
+      SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
+          packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer);
+      signed.writeTo(out);
+      spec.commandLine().getOut().printf("Signed %s as %s-%s remotely by %s -> %s%n", in, signatureFormat,
+          signatureLevel, signer.certificate().getSubjectX500Principal().getName(), out);
+    }
+    return ExitCodes.OK;
+  }
+
+  private static String env(String variable, String what) {
+    String value = System.getenv(variable);
+    if (value == null) {
+      throw new IllegalArgumentException("Environment variable " + variable + " is not set; export it with " + what);
+    }
+    return value;
   }
 }
