@@ -55,7 +55,7 @@ import org.opendsm.protocol.TokenResponse;
  *
  * <p>Every non-2xx answer becomes a {@link RemoteSigningException} with the CSC error code, its
  * description and the HTTP status. Only calls that change nothing (info, token, list, info) are
- * retried, once, after a connection failure; authorize and signHash never are.
+ * retried (twice at most) after a connection failure; authorize and signHash never are.
  */
 public final class DsmClient implements AutoCloseable {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -110,6 +110,12 @@ public final class DsmClient implements AutoCloseable {
         CredentialInfo.class, true);
   }
 
+  /** credentials/info with a user's own token (service scope from the user's login, OAuth2 mode). */
+  public CredentialInfo credentialInfo(String userToken, String credentialId) {
+    return call("csc/v2/credentials/info", new CredentialsInfoRequest(credentialId, "chain", true, true, null, null),
+        CredentialInfo.class, true, userToken);
+  }
+
   /** Explicit mode: the user's signing password and TOTP code authorise exactly {@code digests}. */
   public AuthorizeResponse authorize(String credentialId, DigestAlgorithm algorithm, List<byte[]> digests,
       Secret password, Secret otp) {
@@ -138,11 +144,49 @@ public final class DsmClient implements AutoCloseable {
     return Base64.getDecoder().decode(r.timestamp());
   }
 
+  /** The service's OAuth2 authorize URL (the user's browser goes there); see {@link OAuth2Signing}. */
+  public URI authorizeUrl(java.util.Map<String, String> parameters) {
+    okhttp3.HttpUrl.Builder url = okhttp3.HttpUrl.get(baseUrl.resolve("/oauth2/authorize").toString()).newBuilder();
+    parameters.forEach(url::addQueryParameter);
+    return url.build().uri();
+  }
+
+  /** The authorization_code grant (PKCE). For scope=credential the access token is the SAD. */
+  public TokenResponse exchangeCode(String code, URI redirectUri, Secret codeVerifier) {
+    Request request = new Request.Builder().url(baseUrl.resolve("/oauth2/token").toString())
+        .header("Authorization", Credentials.basic(clientId, clientSecret.reveal()))
+        .post(new FormBody.Builder().add("grant_type", "authorization_code").add("code", code)
+            .add("redirect_uri", redirectUri.toString()).add("code_verifier", codeVerifier.reveal()).build())
+        .build();
+    try {
+      return read(execute(request, false), TokenResponse.class);
+    } catch (IOException e) {
+      throw new RemoteSigningException("unreachable", "Cannot call oauth2/token: " + e.getMessage(), 0, e);
+    }
+  }
+
+  /** signHash with a credential-scope token as the bearer (OAuth2 mode); no SAD in the body. */
+  public List<byte[]> signHashWithToken(String credentialToken, String credentialId, SignatureAlgorithm algorithm,
+      List<byte[]> digests) {
+    SignHashResponse r = call("csc/v2/signatures/signHash", new SignHashRequest(credentialId, null, base64(digests),
+        algorithm.digestAlgorithm().oid(), CscAlgorithms.signAlgo(algorithm), CscAlgorithms.signAlgoParams(algorithm),
+        null), SignHashResponse.class, false, credentialToken);
+    List<byte[]> out = new ArrayList<>();
+    for (String s : r.signatures() == null ? List.<String>of() : r.signatures()) {
+      out.add(Base64.getDecoder().decode(s));
+    }
+    return out;
+  }
+
   private <T> T call(String path, Object body, Class<T> type, boolean idempotent) {
+    return call(path, body, type, idempotent, null);
+  }
+
+  private <T> T call(String path, Object body, Class<T> type, boolean idempotent, String bearer) {
     try {
       RequestBody json = RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE);
       Request request = new Request.Builder().url(baseUrl.resolve("/" + path).toString())
-          .header("Authorization", "Bearer " + token()).post(json).build();
+          .header("Authorization", "Bearer " + (bearer != null ? bearer : token())).post(json).build();
       return read(execute(request, idempotent), type);
     } catch (IOException e) {
       throw new RemoteSigningException("unreachable", "Cannot call " + path + ": " + e.getMessage(), 0, e);
@@ -161,14 +205,17 @@ public final class DsmClient implements AutoCloseable {
     return token;
   }
 
+  /** Calls that change nothing get two more attempts after a connection failure; others none. */
   private Response execute(Request request, boolean idempotent) throws IOException {
-    try {
-      return http.newCall(request).execute();
-    } catch (IOException e) {
-      if (!idempotent) {
-        throw e;
+    int attempts = idempotent ? 3 : 1;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return http.newCall(request).execute();
+      } catch (IOException e) {
+        if (attempt >= attempts) {
+          throw e;
+        }
       }
-      return http.newCall(request).execute();
     }
   }
 
@@ -223,6 +270,11 @@ public final class DsmClient implements AutoCloseable {
   public void close() {
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
+  }
+
+  /** This application's client id at the service. */
+  public String clientId() {
+    return clientId;
   }
 
   @Override

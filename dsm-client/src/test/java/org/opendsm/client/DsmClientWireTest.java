@@ -108,7 +108,7 @@ class DsmClientWireTest {
   }
 
   @Test
-  void credentialInfo_isRetriedOnce_afterAConnectionFailure() {
+  void credentialInfo_isRetried_afterAConnectionFailure() {
     server.enqueue(json(200, TOKEN));
     server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
     server.enqueue(json(200, "{\"credentialID\":\"c\",\"multisign\":5}"));
