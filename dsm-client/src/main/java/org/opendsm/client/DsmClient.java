@@ -165,6 +165,20 @@ public final class DsmClient implements AutoCloseable {
     }
   }
 
+  /** Revokes a token this client holds (RFC 7009): an access, refresh or credential token. */
+  public void revoke(Secret token) {
+    Request request = new Request.Builder().url(baseUrl.resolve("/oauth2/revoke").toString())
+        .header("Authorization", Credentials.basic(clientId, clientSecret.reveal()))
+        .post(new FormBody.Builder().add("token", token.reveal()).build()).build();
+    try (Response r = execute(request, false)) {
+      if (!r.isSuccessful()) {
+        read(r, Object.class);
+      }
+    } catch (IOException e) {
+      throw new RemoteSigningException("unreachable", "Cannot call oauth2/revoke: " + e.getMessage(), 0, e);
+    }
+  }
+
   /** signHash with a credential-scope token as the bearer (OAuth2 mode); no SAD in the body. */
   public List<byte[]> signHashWithToken(String credentialToken, String credentialId, SignatureAlgorithm algorithm,
       List<byte[]> digests) {

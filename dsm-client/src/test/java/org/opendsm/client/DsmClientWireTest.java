@@ -129,6 +129,18 @@ class DsmClientWireTest {
   }
 
   @Test
+  void revoke_postsTheTokenWithClientAuthentication() throws Exception {
+    server.enqueue(new MockResponse.Builder().code(204).build());
+
+    client.revoke(Secret.of("some-token"));
+
+    RecordedRequest r = server.takeRequest();
+    assertThat(r.getTarget()).isEqualTo("/oauth2/revoke");
+    assertThat(r.getHeaders().get("Authorization")).startsWith("Basic ");
+    assertThat(r.getBody().utf8()).isEqualTo("token=some-token");
+  }
+
+  @Test
   void builder_refusesPlainHttp() {
     assertThatThrownBy(() -> DsmClient.builder().baseUrl(java.net.URI.create("http://sign.example"))
         .clientId("x").clientSecret(Secret.of("y")).build())

@@ -112,14 +112,26 @@ class RemoteSigningEndToEndTest {
 
   @ParameterizedTest
   @EnumSource(SignatureLevel.class)
-  void cadesDetachedPng_andXadesEnveloped_signedRemotely_areTotalPassed(SignatureLevel level) {
+  void cadesPng_detachedAndEnveloping_signedRemotely_areTotalPassed(SignatureLevel level) {
     SignedDocument p7s = CadesService.create(settings()).sign(Samples.png(),
         CadesOptions.builder().level(level).packaging(SignaturePackaging.DETACHED).build(), signer(new AtomicInteger()));
-    SignedDocument xml = XadesService.create(settings()).sign(Samples.xml(),
-        XadesOptions.builder().level(level).build(), signer(new AtomicInteger()));
+    SignedDocument p7m = CadesService.create(settings()).sign(Samples.png(),
+        CadesOptions.builder().level(level).packaging(SignaturePackaging.ENVELOPING).build(), signer(new AtomicInteger()));
 
     assertValid(p7s.document(), List.of(Samples.png()), trust, level);
-    assertValid(xml.document(), trust, level);
+    assertValid(p7m.document(), trust, level);
+  }
+
+  @ParameterizedTest
+  @EnumSource(SignatureLevel.class)
+  void xades_envelopedAndDetached_signedRemotely_areTotalPassed(SignatureLevel level) {
+    SignedDocument enveloped = XadesService.create(settings()).sign(Samples.xml(),
+        XadesOptions.builder().level(level).build(), signer(new AtomicInteger()));
+    SignedDocument detached = XadesService.create(settings()).sign(Samples.xml(),
+        XadesOptions.builder().level(level).packaging(SignaturePackaging.DETACHED).build(), signer(new AtomicInteger()));
+
+    assertValid(enveloped.document(), trust, level);
+    assertValid(detached.document(), List.of(Samples.xml()), trust, level);
   }
 
   @Test
