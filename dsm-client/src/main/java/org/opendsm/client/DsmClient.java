@@ -75,6 +75,7 @@ public final class DsmClient implements AutoCloseable {
     this.clientSecret = b.clientSecret;
     OkHttpClient.Builder http = new OkHttpClient.Builder().connectTimeout(b.connectTimeout).readTimeout(b.readTimeout)
         .callTimeout(b.readTimeout.plus(b.connectTimeout)).retryOnConnectionFailure(false)
+        .socketFactory(new org.opendsm.client.internal.NoDelaySockets())
         .addInterceptor(chain -> chain.proceed(chain.request().newBuilder().header("User-Agent", b.userAgent).build()));
     if (!b.trusted.isEmpty()) {
       X509TrustManager tm = trustManager(b.trusted);
