@@ -76,6 +76,8 @@ public final class RemoteVsLocal {
           pades.sign(pdf, options, local);
           pades.sign(pdf, options, remote);
         }
+        double infoMs = median(rounds, client::info);
+        System.out.printf("one CSC round trip (info over HTTPS, kept-alive connection): %.2f ms%n", infoMs);
         double localMs = median(rounds, () -> pades.sign(Document.of(pdf.path().get()), options, local));
         double remoteMs = median(rounds, () -> pades.sign(Document.of(pdf.path().get()), options, remote));
         double kdfMs = median(rounds, () -> Argon2.DEFAULT.derive(PASSWORD.getBytes(), new byte[16], 32));
