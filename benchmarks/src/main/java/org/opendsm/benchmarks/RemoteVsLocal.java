@@ -8,14 +8,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.util.encoders.Base32;
 import org.opendsm.Document;
 import org.opendsm.MediaType;
@@ -54,7 +51,7 @@ public final class RemoteVsLocal {
     try (TestPki pki = TestPki.start();
         ReferenceServer server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0)
             .withDataDirectory(dir.resolve("server")).withAdminToken(Secret.of("benchmark-admin-token")), clock)) {
-      HttpClient http = trusting(server);
+      HttpClient http = org.opendsm.testing.TrustingHttp.client(server.tlsCertificate());
       JsonNode bank = post(http, server, "/admin/clients", Map.of("clientId", "bench", "name", "Bench"));
       String code = post(http, server, "/admin/users", Map.of("userId", "bench", "displayName", "Bench",
           "authMode", "explicit")).get("enrolmentCode").asText();
@@ -119,17 +116,6 @@ public final class RemoteVsLocal {
     }
     java.util.Arrays.sort(ms);
     return ms[rounds / 2];
-  }
-
-  private static HttpClient trusting(ReferenceServer server) throws Exception {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setCertificateEntry("server", server.tlsCertificate());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder().sslContext(ssl).build();
   }
 
   private static JsonNode post(HttpClient http, ReferenceServer server, String path, Map<String, Object> body)

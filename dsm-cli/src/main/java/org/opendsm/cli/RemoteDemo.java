@@ -6,14 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.util.encoders.Base32;
 import org.opendsm.Secret;
 import org.opendsm.client.AuthorizationProvider;
@@ -48,14 +45,7 @@ final class RemoteDemo implements AutoCloseable {
     adminToken = Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(token));
     server = ReferenceServer.start(org.opendsm.server.ServerConfig.defaults().withPort(0).withPkiPort(0)
         .withDataDirectory(data).withAdminToken(adminToken), clock);
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setCertificateEntry("server", server.tlsCertificate());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(ks);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+    http = org.opendsm.testing.TrustingHttp.client(server.tlsCertificate());
   }
 
   ReferenceServer server() {

@@ -9,15 +9,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.util.encoders.Base32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,14 +42,7 @@ class ReferenceServerTest {
   static void start() throws Exception {
     server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(dir)
         .withAdminToken(Secret.of("admin-test-token")), CLOCK);
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("server", server.tlsCertificate());
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext ssl = SSLContext.getInstance("TLS");
-    ssl.init(null, tmf.getTrustManagers(), null);
-    http = HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+    http = org.opendsm.testing.TrustingHttp.client(server.tlsCertificate());
     JsonNode client = post("/admin/clients", "admin-test-token",
         Map.of("clientId", "bank", "name", "Example Bank", "redirectUris", List.of("https://bank.example/cb"))).body;
     clientSecret = client.get("clientSecret").asText();
