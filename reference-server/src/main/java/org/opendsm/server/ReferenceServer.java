@@ -99,7 +99,7 @@ public final class ReferenceServer implements AutoCloseable {
     PkiServices pki = new PkiServices(db.jdbi(), ca, audit, clock);
     AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing, audit, clock);
     HttpServer http = new HttpServer(config.host(), config.port(), pkiPort, tls, passphrase,
-        new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken, publicUrl,
+        new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken,
             () -> readiness(db, ca, keys))).start();
     URI base = URI.create("https://localhost:" + http.port());
     audit.append("server.started", "system", base.toString(), java.util.Map.of());

@@ -79,6 +79,7 @@ class ReferenceServerTest {
     assertThat(r.status).isEqualTo(200);
     assertThat(r.body.get("specs").asText()).isEqualTo("2.0.0.2");
     assertThat(r.body.get("methods").toString()).contains("signatures/signHash");
+    assertThat(r.body.get("oauth2").asText()).isEqualTo(server.baseUrl().toString());
   }
 
   @Test

@@ -33,16 +33,14 @@ final class CscRoutes {
   private final SigningService signing;
   private final CertificateAuthority ca;
   private final org.opendsm.server.internal.pki.PkiServices pki;
-  private final String baseUrl;
 
   CscRoutes(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
-      org.opendsm.server.internal.pki.PkiServices pki, String baseUrl) {
+      org.opendsm.server.internal.pki.PkiServices pki) {
     this.accounts = accounts;
     this.clients = clients;
     this.signing = signing;
     this.ca = ca;
     this.pki = pki;
-    this.baseUrl = baseUrl;
   }
 
   void register(JavalinConfig config) {
@@ -90,6 +88,8 @@ final class CscRoutes {
     if (!ctx.body().isBlank()) {
       ctx.bodyAsClass(org.opendsm.protocol.InfoRequest.class);
     }
+    // The API's own base, as the client reached it (the PKI URL in certificates is plain HTTP).
+    String baseUrl = "https://" + ctx.host();
     Map<String, Object> info = new LinkedHashMap<>();
     info.put("specs", "2.0.0.2");
     info.put("name", "OpenDSM reference signing server");

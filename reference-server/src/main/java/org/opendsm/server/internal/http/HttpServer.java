@@ -39,7 +39,7 @@ public final class HttpServer {
   /** The services the routes use. */
   public record Services(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
       org.opendsm.server.internal.pki.PkiServices pki, org.opendsm.server.internal.oauth.AuthorizationServer oauth,
-      org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken, String baseUrl,
+      org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken,
       java.util.function.Supplier<Map<String, String>> readiness) {}
 
   public HttpServer(String host, int port, int pkiPort, KeyStore tls, Secret tlsPassword, Services s) {
@@ -95,7 +95,7 @@ public final class HttpServer {
         }
       });
       errors(config);
-      new CscRoutes(s.accounts(), s.clients(), s.signing(), s.ca(), s.pki(), s.baseUrl()).register(config);
+      new CscRoutes(s.accounts(), s.clients(), s.signing(), s.ca(), s.pki()).register(config);
       new TokenRoutes(s.clients(), s.oauth(), s.signing()).register(config);
       new LoginRoutes(s.oauth()).register(config);
       new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken()).register(config);
