@@ -1,19 +1,29 @@
 package org.opendsm.cli;
 
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.opendsm.Document;
 import org.opendsm.LocalSigner;
+import org.opendsm.Secret;
 import org.opendsm.ServiceSettings;
 import org.opendsm.SignatureFormat;
 import org.opendsm.SignatureLevel;
 import org.opendsm.SignaturePackaging;
 import org.opendsm.SignedDocument;
+import org.opendsm.Signer;
 import org.opendsm.TimestampSource;
 import org.opendsm.TrustSettings;
+import org.opendsm.client.AuthorizationProvider;
+import org.opendsm.client.DsmClient;
+import org.opendsm.client.RemoteSigner;
+import org.opendsm.client.ServerTimestampSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -83,71 +93,63 @@ final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (server != null) {
-      return callRemote();
-    }
+    return server != null ? callRemote() : callLocal();
+  }
+
+  private int callLocal() throws Exception {
     if (keystore == null || storepassEnv == null) {
       throw new IllegalArgumentException("Give --keystore and --storepass-env, or --server for remote signing");
     }
     String password = env(storepassEnv, "the key store password");
-    Document document = Document.of(in);
-    SignatureFormat signatureFormat = format == null ? Formats.guess(document) : Formats.parse(format);
     SignatureLevel signatureLevel = SignatureLevel.parse(level);
     if (signatureLevel.needsTimestamp() && tsa == null) {
       throw new IllegalArgumentException("Level " + signatureLevel + " needs a timestamp authority: add --tsa URL");
     }
-    TrustSettings.Builder trustSettings = TrustSettings.builder();
-    trust.forEach(trustSettings::addTrustAnchors);
-    ServiceSettings settings = ServiceSettings.builder().trust(trustSettings.build())
-        .timestampSource(tsa == null ? null : TimestampSource.rfc3161(tsa)).build();
     LocalSigner.Builder builder = LocalSigner.pkcs12(keystore, password.toCharArray()).rsaPss(rsaPss);
     if (alias != null) {
       builder.alias(alias);
     }
     try (LocalSigner signer = builder.build()) {
-      SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
-          packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer);
-      signed.writeTo(out);
-      spec.commandLine().getOut().printf("Signed %s as %s-%s by %s -> %s%n", in, signatureFormat,
-          signatureLevel, signer.certificate().getSubjectX500Principal().getName(), out);
+      return signWith(signer, tsa == null ? null : TimestampSource.rfc3161(tsa), "by");
     }
-    return ExitCodes.OK;
   }
 
   private int callRemote() throws Exception {
     if (clientId == null || clientSecretEnv == null || user == null) {
       throw new IllegalArgumentException("Remote signing needs --client-id, --client-secret-env and --user");
     }
-    org.opendsm.client.DsmClient.Builder b = org.opendsm.client.DsmClient.builder().baseUrl(server).clientId(clientId)
-        .clientSecret(org.opendsm.Secret.of(env(clientSecretEnv, "the client secret")));
+    DsmClient.Builder clientBuilder = DsmClient.builder().baseUrl(server).clientId(clientId)
+        .clientSecret(Secret.of(env(clientSecretEnv, "the client secret")));
     if (serverCert != null) {
-      try (var pem = java.nio.file.Files.newInputStream(serverCert)) {
-        b.trust((java.security.cert.X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
-            .generateCertificate(pem));
+      try (InputStream pem = Files.newInputStream(serverCert)) {
+        clientBuilder.trust((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem));
       }
     }
-    try (org.opendsm.client.DsmClient client = b.build()) {
-      org.opendsm.client.AuthorizationProvider factors = passwordEnv != null && otpEnv != null
-          ? request -> new org.opendsm.client.AuthorizationProvider.Factors(
-              org.opendsm.Secret.of(env(passwordEnv, "the signing password")), org.opendsm.Secret.of(env(otpEnv, "the one-time code")))
-          : org.opendsm.client.AuthorizationProvider.terminal();
-      org.opendsm.client.RemoteSigner signer = org.opendsm.client.RemoteSigner.builder(client).userId(user)
-          .authorization(factors).rsaPss(rsaPss).build();
-      Document document = Document.of(in);
-      SignatureFormat signatureFormat = format == null ? Formats.guess(document) : Formats.parse(format);
-      SignatureLevel signatureLevel = SignatureLevel.parse(level);
-      TrustSettings.Builder trustSettings = TrustSettings.builder();
-      trust.forEach(trustSettings::addTrustAnchors);
-      TimestampSource timestamps = tsa != null ? TimestampSource.rfc3161(tsa)
-          : new org.opendsm.client.ServerTimestampSource(client);
-      ServiceSettings settings = ServiceSettings.builder().trust(trustSettings.build())
-          .timestampSource(signatureLevel.needsTimestamp() ? timestamps : null).build();
-      SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
-          packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer);
-      signed.writeTo(out);
-      spec.commandLine().getOut().printf("Signed %s as %s-%s remotely by %s -> %s%n", in, signatureFormat,
-          signatureLevel, signer.certificate().getSubjectX500Principal().getName(), out);
+    try (DsmClient client = clientBuilder.build()) {
+      AuthorizationProvider factors = passwordEnv != null && otpEnv != null
+          ? request -> new AuthorizationProvider.Factors(
+              Secret.of(env(passwordEnv, "the signing password")), Secret.of(env(otpEnv, "the one-time code")))
+          : AuthorizationProvider.terminal();
+      RemoteSigner signer = RemoteSigner.builder(client).userId(user).authorization(factors).rsaPss(rsaPss).build();
+      TimestampSource timestamps = tsa != null ? TimestampSource.rfc3161(tsa) : new ServerTimestampSource(client);
+      return signWith(signer, timestamps, "remotely by");
     }
+  }
+
+  /** Signs {@code in} into {@code out} with the chosen format and level; timestamps are used only from level T. */
+  private int signWith(Signer signer, TimestampSource timestamps, String how) throws Exception {
+    Document document = Document.of(in);
+    SignatureFormat signatureFormat = format == null ? Formats.guess(document) : Formats.parse(format);
+    SignatureLevel signatureLevel = SignatureLevel.parse(level);
+    TrustSettings.Builder trustSettings = TrustSettings.builder();
+    trust.forEach(trustSettings::addTrustAnchors);
+    ServiceSettings settings = ServiceSettings.builder().trust(trustSettings.build())
+        .timestampSource(signatureLevel.needsTimestamp() ? timestamps : null).build();
+    SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
+        packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer);
+    signed.writeTo(out);
+    spec.commandLine().getOut().printf("Signed %s as %s-%s %s %s -> %s%n", in, signatureFormat, signatureLevel, how,
+        signer.certificate().getSubjectX500Principal().getName(), out);
     return ExitCodes.OK;
   }
 
