@@ -99,7 +99,8 @@ class DsmClientWireTest {
   @Test
   void signHash_isNeverRetried_afterAConnectionFailure() {
     server.enqueue(json(200, TOKEN));
-    server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
+    // The server has read the request, then the connection drops before the answer: it may have signed.
+    server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
     server.enqueue(json(200, "{\"signatures\":[\"AQID\"]}"));
 
     assertThatThrownBy(() -> client.signHash("c", "s", SignatureAlgorithm.ECDSA_SHA256, List.of(new byte[32])))
@@ -110,7 +111,7 @@ class DsmClientWireTest {
   @Test
   void credentialInfo_isRetried_afterAConnectionFailure() {
     server.enqueue(json(200, TOKEN));
-    server.enqueue(new MockResponse.Builder().onRequestStart(new SocketEffect.CloseSocket()).build());
+    server.enqueue(new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build());
     server.enqueue(json(200, "{\"credentialID\":\"c\",\"multisign\":5}"));
 
     assertThat(client.credentialInfo("c").multisign()).isEqualTo(5);
