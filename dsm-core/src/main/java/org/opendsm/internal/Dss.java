@@ -14,7 +14,10 @@ import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.Document;
 import org.opendsm.InvalidDocumentException;
@@ -23,6 +26,16 @@ import org.opendsm.SignatureAlgorithm;
 
 /** Conversions between our types and DSS's. The only place that knows both vocabularies. */
 public final class Dss {
+  private static final int SHARED_TOKENS = 256;
+  /** Least recently used certificates' tokens, bounded (see {@link #token}). */
+  private static final Map<X509Certificate, CertificateToken> TOKENS = Collections.synchronizedMap(
+      new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<X509Certificate, CertificateToken> eldest) {
+          return size() > SHARED_TOKENS;
+        }
+      });
+
   private Dss() {}
 
   public static eu.europa.esig.dss.enumerations.DigestAlgorithm digest(DigestAlgorithm a) {
@@ -86,13 +99,18 @@ public final class Dss {
     return Document.ofStream(d::openStream, name, type);
   }
 
+  /**
+   * The token of a certificate, shared and remembering its signature checks. DSS checks the
+   * signing certificate's chain before every signature: with one such token per certificate, an
+   * EC P-384 chain is verified once per process instead of costing milliseconds per document.
+   */
   public static CertificateToken token(X509Certificate c) {
-    return new CertificateToken(c);
+    return TOKENS.computeIfAbsent(c, MemoizedCertificateToken::new);
   }
 
   public static List<CertificateToken> tokens(List<X509Certificate> chain) {
     List<CertificateToken> out = new ArrayList<>(chain.size());
-    chain.forEach(c -> out.add(new CertificateToken(c)));
+    chain.forEach(c -> out.add(token(c)));
     return out;
   }
 
