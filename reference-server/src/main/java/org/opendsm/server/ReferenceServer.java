@@ -100,7 +100,7 @@ public final class ReferenceServer implements AutoCloseable {
     AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing, audit, clock);
     HttpServer http = new HttpServer(config.host(), config.port(), pkiPort, tls, passphrase,
         new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken,
-            () -> readiness(db, ca, keys))).start();
+            () -> readiness(db, ca, keys), vault)).start();
     URI base = URI.create("https://localhost:" + http.port());
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
     AuditAnchor anchor = new AuditAnchor(audit, pki, java.time.Duration.ofHours(1));

@@ -356,6 +356,26 @@ public final class Accounts {
         .bind("id", userId).mapTo(Integer.class).one() > 0);
   }
 
+  /** A credential with its owner's standing: what one CSC request needs, read in one query. */
+  public record OwnedCredential(Credential credential, boolean ownerActive, AuthMode authMode) {
+    /** The owner is active and the credential not revoked. */
+    public boolean usable() {
+      return ownerActive && "ACTIVE".equals(credential.status());
+    }
+  }
+
+  public Optional<OwnedCredential> credentialById(String credentialId) {
+    if (credentialId == null) {
+      return Optional.empty();
+    }
+    return jdbi.withHandle(h -> h.createQuery("SELECT c.id, c.user_id, c.key_spec, c.public_key, c.sealed_key,"
+            + " c.certificate, c.status, u.status AS user_status, u.auth_mode FROM credentials c"
+            + " JOIN users u ON u.id = c.user_id WHERE c.id = :id").bind("id", credentialId)
+        .map((rs, ctx) -> new OwnedCredential(credential(rs), "ACTIVE".equals(rs.getString("user_status")),
+            AuthMode.valueOf(rs.getString("auth_mode").toUpperCase(java.util.Locale.ROOT))))
+        .findOne());
+  }
+
   /** The credential if it belongs to {@code userId}; another user's is reported as absent. */
   public Optional<Credential> credential(String userId, String credentialId) {
     return credentials(userId).stream().filter(c -> c.id().equals(credentialId)).findFirst();

@@ -5,19 +5,38 @@ import io.javalin.http.Context;
 import java.security.cert.X509Certificate;
 import java.text.SimpleDateFormat;
 import java.util.ArrayList;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TimeZone;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.tsp.TimeStampRequestGenerator;
+import org.bouncycastle.tsp.TimeStampResponse;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.Secret;
 import org.opendsm.SignatureAlgorithm;
 import org.opendsm.internal.Dss;
+import org.opendsm.protocol.AuthData;
+import org.opendsm.protocol.AuthorizeRequest;
+import org.opendsm.protocol.AuthorizeResponse;
+import org.opendsm.protocol.CredentialInfo;
+import org.opendsm.protocol.CredentialsInfoRequest;
+import org.opendsm.protocol.CredentialsListRequest;
+import org.opendsm.protocol.CredentialsListResponse;
+import org.opendsm.protocol.ExtendTransactionRequest;
+import org.opendsm.protocol.InfoRequest;
+import org.opendsm.protocol.InfoResponse;
+import org.opendsm.protocol.SignHashRequest;
+import org.opendsm.protocol.SignHashResponse;
+import org.opendsm.protocol.TimestampRequest;
+import org.opendsm.protocol.TimestampResponse;
 import org.opendsm.server.internal.accounts.Accounts;
 import org.opendsm.server.internal.accounts.AuthenticationException;
 import org.opendsm.server.internal.clients.Clients;
 import org.opendsm.server.internal.pki.CertificateAuthority;
+import org.opendsm.server.internal.pki.PkiServices;
 import org.opendsm.server.internal.signing.SigningService;
 
 /**
@@ -32,10 +51,9 @@ final class CscRoutes {
   private final Clients clients;
   private final SigningService signing;
   private final CertificateAuthority ca;
-  private final org.opendsm.server.internal.pki.PkiServices pki;
+  private final PkiServices pki;
 
-  CscRoutes(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
-      org.opendsm.server.internal.pki.PkiServices pki) {
+  CscRoutes(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca, PkiServices pki) {
     this.accounts = accounts;
     this.clients = clients;
     this.signing = signing;
@@ -55,60 +73,50 @@ final class CscRoutes {
 
   private void extendTransaction(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    org.opendsm.protocol.ExtendTransactionRequest req = ctx.bodyAsClass(org.opendsm.protocol.ExtendTransactionRequest.class);
-    Accounts.Credential c = credential(principal, req.credentialID());
+    ExtendTransactionRequest req = ctx.bodyAsClass(ExtendTransactionRequest.class);
+    Accounts.Credential c = credential(principal, req.credentialID()).credential();
     if (req.sad() == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter SAD");
     }
     SigningService.Authorization auth = signing.extend(principal.clientId(), c.userId(), c.id(), req.sad(),
         Algorithms.digest(req.hashAlgorithmOID()), decode(req.hashes()));
-    ctx.json(Map.of("SAD", auth.sad(), "expiresIn",
-        Math.max(0, java.time.Duration.between(java.time.Instant.now(), auth.expiresAt()).toSeconds())));
+    ctx.json(new AuthorizeResponse(auth.sad(), Math.max(0, Duration.between(Instant.now(), auth.expiresAt()).toSeconds())));
   }
 
   private void timestamp(Context ctx) throws Exception {
     bearer(ctx);
-    org.opendsm.protocol.TimestampRequest req = ctx.bodyAsClass(org.opendsm.protocol.TimestampRequest.class);
+    TimestampRequest req = ctx.bodyAsClass(TimestampRequest.class);
     DigestAlgorithm algorithm = Algorithms.digest(req.hashAlgorithmOID());
     byte[] hash = decode(req.hash() == null ? null : List.of(req.hash())).get(0);
     if (hash.length != algorithm.length()) {
       throw CscException.invalidRequest("Invalid digest value length");
     }
-    var generator = new org.bouncycastle.tsp.TimeStampRequestGenerator();
+    TimeStampRequestGenerator generator = new TimeStampRequestGenerator();
     generator.setCertReq(true);
-    java.math.BigInteger nonce = req.nonce() == null ? null : new java.math.BigInteger(req.nonce(), 16);
-    var query = nonce == null
-        ? generator.generate(new org.bouncycastle.asn1.ASN1ObjectIdentifier(algorithm.oid()), hash)
-        : generator.generate(new org.bouncycastle.asn1.ASN1ObjectIdentifier(algorithm.oid()), hash, nonce);
-    var reply = new org.bouncycastle.tsp.TimeStampResponse(pki.timestamp(query.getEncoded()));
-    ctx.json(Map.of("timestamp", Base64.getEncoder().encodeToString(reply.getTimeStampToken().getEncoded())));
+    ASN1ObjectIdentifier oid = new ASN1ObjectIdentifier(algorithm.oid());
+    var query = req.nonce() == null ? generator.generate(oid, hash)
+        : generator.generate(oid, hash, nonce(req.nonce()));
+    TimeStampResponse reply = new TimeStampResponse(pki.timestamp(query.getEncoded()));
+    ctx.json(new TimestampResponse(Base64.getEncoder().encodeToString(reply.getTimeStampToken().getEncoded())));
   }
 
   private void info(Context ctx) {
     if (!ctx.body().isBlank()) {
-      ctx.bodyAsClass(org.opendsm.protocol.InfoRequest.class);
+      ctx.bodyAsClass(InfoRequest.class);
     }
     // The API's own base, as the client reached it (the PKI URL in certificates is plain HTTP).
     String baseUrl = "https://" + ctx.host();
-    Map<String, Object> info = new LinkedHashMap<>();
-    info.put("specs", "2.0.0.2");
-    info.put("name", "OpenDSM reference signing server");
-    info.put("logo", baseUrl + "/logo.png");
-    info.put("region", "LU");
-    info.put("lang", "en-US");
-    info.put("description", "Central signing service: keys in a vault, unlocked by password + TOTP");
-    info.put("authType", List.of("oauth2code", "oauth2client"));
-    info.put("oauth2", baseUrl);
-    info.put("methods", List.of("oauth2/authorize", "oauth2/token", "oauth2/revoke", "credentials/list", "credentials/info",
-        "credentials/authorize", "credentials/extendTransaction", "signatures/signHash", "signatures/timestamp"));
-    info.put("signAlgorithms", Map.of("algos", Algorithms.all()));
-    info.put("signature_formats", Map.of("formats", List.of("C", "X", "P")));
-    ctx.json(info);
+    ctx.json(new InfoResponse("2.0.0.2", "OpenDSM reference signing server", baseUrl + "/logo.png", "LU", "en-US",
+        "Central signing service: keys in a vault, unlocked by password + TOTP",
+        List.of("oauth2code", "oauth2client"), baseUrl,
+        List.of("oauth2/authorize", "oauth2/token", "oauth2/revoke", "credentials/list", "credentials/info",
+            "credentials/authorize", "credentials/extendTransaction", "signatures/signHash", "signatures/timestamp"),
+        new InfoResponse.SignAlgorithms(Algorithms.all()), new InfoResponse.SignatureFormats(List.of("C", "X", "P"))));
   }
 
   private void list(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    org.opendsm.protocol.CredentialsListRequest req = ctx.bodyAsClass(org.opendsm.protocol.CredentialsListRequest.class);
+    CredentialsListRequest req = ctx.bodyAsClass(CredentialsListRequest.class);
     String userId = principal.userId() != null ? principal.userId() : req.userID();
     if (userId == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter userID");
@@ -117,28 +125,25 @@ final class CscRoutes {
     // anyone else, known or not, has no credential it can see.
     List<Accounts.Credential> credentials = principal.userId() == null && !explicitUser(userId)
         ? List.of() : accounts.credentials(userId);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("credentialIDs", credentials.stream().map(Accounts.Credential::id).toList());
-    if (Boolean.TRUE.equals(req.credentialInfo())) {
-      List<Object> infos = new ArrayList<>();
-      credentials.forEach(c -> infos.add(describe(c, req.certificates(), req.certInfo(), req.authInfo())));
-      out.put("credentialInfos", infos);
-    }
-    ctx.json(out);
+    List<CredentialInfo> infos = Boolean.TRUE.equals(req.credentialInfo())
+        ? credentials.stream().map(c -> describe(c, accounts.authMode(userId), req.certificates(), req.certInfo()))
+            .toList() : null;
+    ctx.json(new CredentialsListResponse(credentials.stream().map(Accounts.Credential::id).toList(), infos));
   }
 
   private void credentialInfo(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    org.opendsm.protocol.CredentialsInfoRequest req = ctx.bodyAsClass(org.opendsm.protocol.CredentialsInfoRequest.class);
-    Accounts.Credential c = credential(principal, req.credentialID());
-    ctx.json(describe(c, req.certificates(), req.certInfo(), req.authInfo()));
+    CredentialsInfoRequest req = ctx.bodyAsClass(CredentialsInfoRequest.class);
+    Accounts.OwnedCredential c = credential(principal, req.credentialID());
+    ctx.json(describe(c.credential(), c.authMode(), req.certificates(), req.certInfo()));
   }
 
   private void authorize(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    org.opendsm.protocol.AuthorizeRequest req = ctx.bodyAsClass(org.opendsm.protocol.AuthorizeRequest.class);
-    Accounts.Credential c = credential(principal, req.credentialID());
-    if (accounts.authMode(c.userId()) != Accounts.AuthMode.EXPLICIT) {
+    AuthorizeRequest req = ctx.bodyAsClass(AuthorizeRequest.class);
+    Accounts.OwnedCredential owned = credential(principal, req.credentialID());
+    Accounts.Credential c = owned.credential();
+    if (owned.authMode() != Accounts.AuthMode.EXPLICIT) {
       throw CscException.invalidRequest("credentials/authorize is not available for this credential: its"
           + " authorization mode is oauth2code (use oauth2/authorize with scope=credential)");
     }
@@ -151,7 +156,7 @@ final class CscRoutes {
     try (Secret password = factor(req.authData(), "PIN"); Secret otp = factor(req.authData(), "OTP")) {
       SigningService.Authorization auth = signing.authorize(principal.clientId(), c.userId(), c.id(), password,
           otp.reveal(), algorithm, digests);
-      ctx.json(Map.of("SAD", auth.sad(), "expiresIn", SigningService.SAD_LIFETIME.toSeconds()));
+      ctx.json(new AuthorizeResponse(auth.sad(), SigningService.SAD_LIFETIME.toSeconds()));
     } catch (AuthenticationException e) {
       throw new CscException(400, e.isLocked() ? "access_denied" : "invalid_request", e.getMessage());
     }
@@ -159,8 +164,8 @@ final class CscRoutes {
 
   private void signHash(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    org.opendsm.protocol.SignHashRequest req = ctx.bodyAsClass(org.opendsm.protocol.SignHashRequest.class);
-    Accounts.Credential c = credential(principal, req.credentialID());
+    SignHashRequest req = ctx.bodyAsClass(SignHashRequest.class);
+    Accounts.Credential c = credential(principal, req.credentialID()).credential();
     // A credential-scope access token (OAuth2 code flow) is the SAD itself.
     String sad = req.sad() != null ? req.sad() : "credential".equals(principal.scope()) ? bearerToken(ctx) : null;
     if (sad == null) {
@@ -172,59 +177,49 @@ final class CscRoutes {
     }
     List<byte[]> values = signing.signHash(principal.clientId(), c.userId(), c.id(), sad, algorithm,
         decode(req.hashes()));
-    ctx.json(Map.of("signatures", values.stream().map(v -> Base64.getEncoder().encodeToString(v)).toList()));
+    ctx.json(new SignHashResponse(values.stream().map(v -> Base64.getEncoder().encodeToString(v)).toList()));
   }
 
-  private Map<String, Object> describe(Accounts.Credential c, String certificates, Boolean certInfo, Boolean authInfo) {
+  /** The CSC view of a credential; {@code certificates} is single (default), chain or none. */
+  private CredentialInfo describe(Accounts.Credential c, Accounts.AuthMode authMode, String certificates,
+      Boolean certInfo) {
     X509Certificate cert = c.certificate();
-    Map<String, Object> key = Map.of("status", "enabled", "algo", Algorithms.forKey(c.spec()), "len", c.spec().bits());
-    Map<String, Object> certOut = new LinkedHashMap<>();
-    certOut.put("status", "ACTIVE".equals(c.status()) ? "valid" : "revoked");
     String mode = certificates == null ? "single" : certificates;
     List<X509Certificate> chain = new ArrayList<>(List.of(cert));
     if ("chain".equals(mode)) {
       chain.addAll(ca.caChain());
     }
-    if (!"none".equals(mode)) {
-      certOut.put("certificates", chain.stream().map(x -> Base64.getEncoder().encodeToString(Dss.encoded(x))).toList());
-    }
-    if (Boolean.TRUE.equals(certInfo)) {
-      certOut.put("issuerDN", cert.getIssuerX500Principal().getName());
-      certOut.put("serialNumber", cert.getSerialNumber().toString(16));
-      certOut.put("subjectDN", cert.getSubjectX500Principal().getName());
-      certOut.put("validFrom", generalized(cert.getNotBefore()));
-      certOut.put("validTo", generalized(cert.getNotAfter()));
-    }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("credentialID", c.id());
-    out.put("description", "Signing key of " + c.userId());
-    out.put("signatureQualifier", "eu_eidas_aes");
-    out.put("key", key);
-    out.put("cert", certOut);
-    out.put("auth", accounts.authMode(c.userId()) == Accounts.AuthMode.EXPLICIT
-        ? Map.of("mode", "explicit", "objects", List.of(
-            Map.of("type", "Password", "id", "PIN", "format", "A", "label", "Signing password"),
-            Map.of("type", "Password", "id", "OTP", "format", "N", "generator", "totp", "label", "One-time code")))
-        : Map.of("mode", "oauth2code", "objects", List.of()));
-    out.put("SCAL", "2");
-    out.put("multisign", MULTISIGN);
-    out.put("lang", "en-US");
-    return out;
+    List<String> encoded = "none".equals(mode) ? null
+        : chain.stream().map(x -> Base64.getEncoder().encodeToString(Dss.encoded(x))).toList();
+    boolean details = Boolean.TRUE.equals(certInfo);
+    CredentialInfo.Cert certOut = new CredentialInfo.Cert("ACTIVE".equals(c.status()) ? "valid" : "revoked", encoded,
+        details ? cert.getIssuerX500Principal().getName() : null, details ? cert.getSerialNumber().toString(16) : null,
+        details ? cert.getSubjectX500Principal().getName() : null, details ? generalized(cert.getNotBefore()) : null,
+        details ? generalized(cert.getNotAfter()) : null);
+    CredentialInfo.Auth auth = authMode == Accounts.AuthMode.EXPLICIT
+        ? new CredentialInfo.Auth("explicit", List.of(
+            new CredentialInfo.AuthObject("Password", "PIN", "A", null, "Signing password"),
+            new CredentialInfo.AuthObject("Password", "OTP", "N", "totp", "One-time code")))
+        : new CredentialInfo.Auth("oauth2code", List.of());
+    return new CredentialInfo(c.id(), "Signing key of " + c.userId(), "eu_eidas_aes",
+        new CredentialInfo.Key("enabled", Algorithms.forKey(c.spec()), c.spec().bits()), certOut, auth, "2",
+        MULTISIGN, "en-US");
   }
 
   /**
    * The credential, if the token may see it: a user-bound token only that user's, a credential
-   * token only its own. Unknown and foreign ids get the same answer.
+   * token only its own, a service token only those of users who chose explicit mode. Unknown and
+   * foreign ids get the same answer.
    */
-  private Accounts.Credential credential(Clients.Principal principal, String credentialId) {
+  private Accounts.OwnedCredential credential(Clients.Principal principal, String credentialId) {
     if (credentialId == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter credentialID");
     }
-    return accounts.ownerOf(credentialId)
-        .filter(owner -> principal.userId() == null ? explicitUser(owner) || principal.credentialId() != null
-            : principal.userId().equals(owner))
-        .filter(owner -> principal.credentialId() == null || principal.credentialId().equals(credentialId))
-        .flatMap(owner -> accounts.credential(owner, credentialId))
+    return accounts.credentialById(credentialId)
+        .filter(c -> principal.userId() == null
+            ? principal.credentialId() != null || c.ownerActive() && c.authMode() == Accounts.AuthMode.EXPLICIT
+            : principal.userId().equals(c.credential().userId()))
+        .filter(c -> principal.credentialId() == null || principal.credentialId().equals(credentialId))
         .orElseThrow(() -> CscException.invalidRequest("Invalid parameter credentialID"));
   }
 
@@ -249,9 +244,9 @@ final class CscRoutes {
     return header.substring(7).trim();
   }
 
-  private static Secret factor(List<org.opendsm.protocol.AuthData> authData, String id) {
+  private static Secret factor(List<AuthData> authData, String id) {
     if (authData != null) {
-      for (org.opendsm.protocol.AuthData a : authData) {
+      for (AuthData a : authData) {
         if (a != null && id.equalsIgnoreCase(a.id()) && a.value() != null) {
           return Secret.of(a.value());
         }
@@ -273,6 +268,14 @@ final class CscRoutes {
       }
     }
     return out;
+  }
+
+  private static BigInteger nonce(String hex) {
+    try {
+      return new BigInteger(hex, 16);
+    } catch (NumberFormatException e) {
+      throw CscException.invalidRequest("Invalid parameter nonce: not hexadecimal");
+    }
   }
 
   private static String generalized(java.util.Date d) {

@@ -1,5 +1,6 @@
 package org.opendsm.server.internal.http;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,11 +17,13 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.opendsm.Secret;
 import org.opendsm.internal.Dss;
+import org.opendsm.protocol.ErrorResponse;
 import org.opendsm.server.internal.accounts.Accounts;
 import org.opendsm.server.internal.clients.Clients;
 import org.opendsm.server.internal.pki.CertificateAuthority;
 import org.opendsm.server.internal.signing.SigningRefused;
 import org.opendsm.server.internal.signing.SigningService;
+import org.opendsm.server.internal.vault.SoftwareVault;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +43,14 @@ public final class HttpServer {
   public record Services(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
       org.opendsm.server.internal.pki.PkiServices pki, org.opendsm.server.internal.oauth.AuthorizationServer oauth,
       org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken,
-      java.util.function.Supplier<Map<String, String>> readiness) {}
+      java.util.function.Supplier<Map<String, String>> readiness, SoftwareVault vault) {}
 
   public HttpServer(String host, int port, int pkiPort, KeyStore tls, Secret tlsPassword, Services s) {
     Metrics metrics = new Metrics();
     s.audit().listen(metrics);
-    ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    s.vault().onDerivation(metrics::keyDerivation);
+    ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+        .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.jsonMapper(new JavalinJackson(json, false));
@@ -129,7 +134,7 @@ public final class HttpServer {
     config.routes.exception(JsonProcessingException.class, (e, ctx) ->
         ctx.status(400).json(error("invalid_request", "Malformed JSON body, or a parameter of the wrong type")));
     config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus())
-        .json(error(e.getStatus() == 413 ? "invalid_request" : "invalid_request", e.getMessage())));
+        .json(error("invalid_request", e.getMessage())));
     config.routes.exception(Exception.class, (e, ctx) -> {
       String requestId = ctx.attribute("requestId");
       LOG.error("Request {} failed", requestId, e);
@@ -147,8 +152,8 @@ public final class HttpServer {
     }
   }
 
-  private static Map<String, String> error(String error, String description) {
-    return Map.of("error", error, "error_description", description == null ? error : description);
+  private static ErrorResponse error(String error, String description) {
+    return new ErrorResponse(error, description == null ? error : description);
   }
 
   public HttpServer start() {

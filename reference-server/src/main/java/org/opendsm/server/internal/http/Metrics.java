@@ -23,6 +23,12 @@ final class Metrics implements AuditTrail.Listener {
         .register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }
 
+  /** One password derivation (Argon2id), the dominant cost of an authorisation. */
+  void keyDerivation(long nanos) {
+    Timer.builder("dsm.password.derivation").description("Argon2id time per password check")
+        .publishPercentileHistogram().register(registry).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
   @Override
   public void appended(String event, Map<String, ?> details) {
     // No failure reason as a label: it would tell a guesser which factor was wrong.

@@ -4,8 +4,8 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
 import org.opendsm.Secret;
+import org.opendsm.protocol.TokenResponse;
 import org.opendsm.server.internal.clients.Clients;
 
 /**
@@ -55,14 +55,8 @@ final class TokenRoutes {
           "grant_type must be authorization_code, refresh_token or client_credentials");
     }
     ctx.header("Cache-Control", "no-store");
-    Map<String, Object> reply = new java.util.LinkedHashMap<>();
-    reply.put("access_token", token.accessToken().reveal());
-    reply.put("token_type", "Bearer");
-    reply.put("expires_in", token.expiresIn());
-    if (token.refreshToken() != null) {
-      reply.put("refresh_token", token.refreshToken().reveal());
-    }
-    ctx.json(reply);
+    ctx.json(new TokenResponse(token.accessToken().reveal(), "Bearer", token.expiresIn(),
+        token.refreshToken() == null ? null : token.refreshToken().reveal()));
   }
 
   private void revoke(Context ctx) {

@@ -218,11 +218,11 @@ public final class SigningService {
       if (digests.size() > remaining) {
         throw SigningRefused.invalidRequest("More hashes than the SAD still allows (" + remaining + ")");
       }
-      List<Integer> claimed = claim(h, sadId, digests);
-      for (Integer idx : claimed) {
-        h.createUpdate("UPDATE sad_digests SET consumed = TRUE WHERE sad_id = :s AND idx = :i")
-            .bind("s", sadId).bind("i", idx).execute();
+      var consume = h.prepareBatch("UPDATE sad_digests SET consumed = TRUE WHERE sad_id = :s AND idx = :i");
+      for (Integer idx : claim(h, sadId, digests)) {
+        consume.bind("s", sadId).bind("i", idx).add();
       }
+      consume.execute();
       h.createUpdate("UPDATE sads SET remaining = remaining - :n WHERE id = :s").bind("n", digests.size())
           .bind("s", sadId).execute();
       List<byte[]> values = sign(credential, (byte[]) row.get("escrow"), token, sadId, algorithm, digests);
@@ -271,10 +271,9 @@ public final class SigningService {
   }
 
   private Accounts.Credential activeCredential(String userId, String credentialId) throws SigningRefused {
-    if (!accounts.isActive(userId)) {
-      throw SigningRefused.invalidRequest("Invalid parameter credentialID");
-    }
-    return accounts.credential(userId, credentialId).filter(c -> "ACTIVE".equals(c.status()))
+    return accounts.credentialById(credentialId)
+        .filter(c -> c.usable() && c.credential().userId().equals(userId))
+        .map(Accounts.OwnedCredential::credential)
         .orElseThrow(() -> SigningRefused.invalidRequest("Invalid parameter credentialID"));
   }
 

@@ -38,7 +38,7 @@ public final class Database implements AutoCloseable {
   public static Database embedded(Path dataDir) {
     String file = dataDir.toAbsolutePath().resolve("dsm").toString();
     return new Database("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-        + ";DEFAULT_NULL_ORDERING=HIGH", "sa", "");
+        + ";DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128", "sa", "");
   }
 
   /** Any JDBC URL (PostgreSQL for several nodes). */

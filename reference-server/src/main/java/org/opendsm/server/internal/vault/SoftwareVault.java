@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.function.LongConsumer;
 import org.opendsm.Secret;
 import org.opendsm.server.internal.crypto.Aead;
 import org.opendsm.server.internal.crypto.Argon2;
@@ -34,10 +35,16 @@ public final class SoftwareVault implements KeyStorage {
 
   private final MasterKey master;
   private final Argon2 cost;
+  private volatile LongConsumer derivationTimes = nanos -> { };
 
   public SoftwareVault(MasterKey master, Argon2 cost) {
     this.master = Objects.requireNonNull(master, "master");
     this.cost = Objects.requireNonNull(cost, "cost");
+  }
+
+  /** Told how long each password derivation took, in nanoseconds (metrics); must be quick. */
+  public void onDerivation(LongConsumer nanos) {
+    this.derivationTimes = Objects.requireNonNull(nanos, "nanos");
   }
 
   /** What the database keeps of a password: salt, cost, and a verifier (never the password). */
@@ -177,12 +184,14 @@ public final class SoftwareVault implements KeyStorage {
   private static final java.util.concurrent.Semaphore ARGON2_SLOTS =
       new java.util.concurrent.Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors() * 2), true);
 
-  private static Unlocked derive(Secret password, byte[] salt, Argon2 argon) {
+  private Unlocked derive(Secret password, byte[] salt, Argon2 argon) {
     byte[] pw = password.utf8();
     ARGON2_SLOTS.acquireUninterruptibly();
+    long start = System.nanoTime();
     try {
       return new Unlocked(argon.derive(pw, salt, 32), salt.clone());
     } finally {
+      derivationTimes.accept(System.nanoTime() - start);
       ARGON2_SLOTS.release();
       Arrays.fill(pw, (byte) 0);
     }
