@@ -1,6 +1,7 @@
 package org.opendsm.client;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -35,6 +36,8 @@ import org.opendsm.protocol.CredentialsInfoRequest;
 import org.opendsm.protocol.CredentialsListRequest;
 import org.opendsm.protocol.CredentialsListResponse;
 import org.opendsm.protocol.ErrorResponse;
+import org.opendsm.protocol.ExtendTransactionRequest;
+import org.opendsm.protocol.InfoRequest;
 import org.opendsm.protocol.InfoResponse;
 import org.opendsm.protocol.SignHashRequest;
 import org.opendsm.protocol.SignHashResponse;
@@ -60,7 +63,8 @@ import org.opendsm.protocol.TokenResponse;
 public final class DsmClient implements AutoCloseable {
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
   private static final ObjectMapper JSON = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+      .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
   private final URI baseUrl;
   private final String clientId;
@@ -88,15 +92,21 @@ public final class DsmClient implements AutoCloseable {
     return new Builder();
   }
 
-  /** The service's description: specs, methods, algorithms. */
+  /** The service's description: specs, methods, algorithms. Needs no token. */
   public InfoResponse info() {
-    return call("csc/v2/info", new org.opendsm.protocol.InfoRequest(null), InfoResponse.class, true);
+    try {
+      Request request = new Request.Builder().url(baseUrl.resolve("/csc/v2/info").toString())
+          .post(RequestBody.create(JSON.writeValueAsBytes(new InfoRequest(null)), JSON_TYPE)).build();
+      return read(execute(request, true), InfoResponse.class);
+    } catch (IOException e) {
+      throw new RemoteSigningException("unreachable", "Cannot call csc/v2/info: " + e.getMessage(), 0, e);
+    }
   }
 
   /** A new SAD for new digests from a live one (sequential signatures on one PDF). */
   public AuthorizeResponse extendTransaction(String credentialId, String sad, DigestAlgorithm algorithm,
       List<byte[]> digests) {
-    return call("csc/v2/credentials/extendTransaction", new org.opendsm.protocol.ExtendTransactionRequest(
+    return call("csc/v2/credentials/extendTransaction", new ExtendTransactionRequest(
         credentialId, sad, base64(digests), algorithm.oid(), digests.size(), null), AuthorizeResponse.class, false);
   }
 
@@ -199,10 +209,22 @@ public final class DsmClient implements AutoCloseable {
 
   private <T> T call(String path, Object body, Class<T> type, boolean idempotent, String bearer) {
     try {
-      RequestBody json = RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE);
-      Request request = new Request.Builder().url(baseUrl.resolve("/" + path).toString())
-          .header("Authorization", "Bearer " + (bearer != null ? bearer : token())).post(json).build();
-      return read(execute(request, idempotent), type);
+      Request.Builder request = new Request.Builder().url(baseUrl.resolve("/" + path).toString())
+          .post(RequestBody.create(JSON.writeValueAsBytes(body), JSON_TYPE));
+      if (bearer != null) {
+        return read(execute(request.header("Authorization", "Bearer " + bearer).build(), idempotent), type);
+      }
+      String serviceToken = token();
+      Response response = execute(request.header("Authorization", "Bearer " + serviceToken).build(), idempotent);
+      if (response.code() == 401) {
+        // The service token died before its announced expiry (revoked, server restarted, clocks
+        // apart). A 401 means the call was refused before anything was done, so one retry with a
+        // fresh token is safe even for signHash.
+        response.close();
+        forgetToken(serviceToken);
+        response = execute(request.header("Authorization", "Bearer " + token()).build(), idempotent);
+      }
+      return read(response, type);
     } catch (IOException e) {
       throw new RemoteSigningException("unreachable", "Cannot call " + path + ": " + e.getMessage(), 0, e);
     }
@@ -218,6 +240,12 @@ public final class DsmClient implements AutoCloseable {
       tokenExpiry = Instant.now().plusSeconds(Math.max(0, (t.expiresIn() == null ? 3600 : t.expiresIn()) - 30));
     }
     return token;
+  }
+
+  private synchronized void forgetToken(String stale) {
+    if (stale.equals(token)) {
+      token = null;
+    }
   }
 
   /** Calls that change nothing get two more attempts after a connection failure; others none. */
