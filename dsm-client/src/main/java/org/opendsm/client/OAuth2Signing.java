@@ -1,5 +1,10 @@
 package org.opendsm.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,37 +30,107 @@ import org.opendsm.protocol.TokenResponse;
  * <pre>{@code
  * // 1. prepare the documents, then send the browser to the service
  * OAuth2Signing.Pending pending = OAuth2Signing.begin(client, credentialId, prepared, redirectUri);
- * session.put("pending", pending.state() + " " + pending.codeVerifier().reveal());   // and the prepared JSON
+ * session.put("signing", pending.toJson());            // server-side: it holds the PKCE verifier
  * response.redirect(pending.authorizationUrl());
  * // 2. back on redirectUri?code=...&state=...
- * List<SignatureValue> values = OAuth2Signing.finish(client, pending, code, state, redirectUri, prepared);
- * // 3. pades.complete(document, prepared.get(i), values.get(i)) for each document
+ * OAuth2Signing.Pending pending = OAuth2Signing.Pending.fromJson(session.remove("signing"));
+ * List<SignatureValue> values = OAuth2Signing.finish(client, pending, code, state);
+ * // 3. pades.complete(document, pending.prepared().get(i), values.get(i)) for each document
  * }</pre>
  *
  * <p>PKCE S256 and a random state protect the redirect; the credential scope names exactly the
  * prepared digests (SCAL 2); every returned value is checked against the prepared certificate.
+ * The service's {@code multisign} bounds one authorisation (100 on the reference server): a
+ * larger batch needs one redirect per part.
  */
 public final class OAuth2Signing {
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private OAuth2Signing() {}
 
   /**
-   * Where to send the browser, and what to keep in the session until it comes back.
+   * Where to send the browser, and everything needed when it comes back: the prepared signatures
+   * travel with it across the redirect.
    *
    * @param authorizationUrl the service's login and consent page for these digests
    * @param state compared with the one the redirect carries
    * @param codeVerifier the PKCE secret; keep it server-side
+   * @param credentialId the credential the user approves
+   * @param redirectUri where the service sends the browser back
+   * @param prepared the prepared signatures, in the order the values come back
    */
-  public record Pending(URI authorizationUrl, String state, Secret codeVerifier) {
+  public record Pending(URI authorizationUrl, String state, Secret codeVerifier, String credentialId, URI redirectUri,
+      List<PreparedSignature> prepared) {
+    public Pending {
+      Objects.requireNonNull(authorizationUrl, "authorizationUrl");
+      Objects.requireNonNull(state, "state");
+      Objects.requireNonNull(codeVerifier, "codeVerifier");
+      Objects.requireNonNull(credentialId, "credentialId");
+      Objects.requireNonNull(redirectUri, "redirectUri");
+      prepared = List.copyOf(prepared);
+    }
+
+    /**
+     * This pending authorisation as JSON, for the application's server-side session. It holds
+     * the PKCE verifier: never send it to the browser.
+     */
+    public String toJson() {
+      ObjectNode root = JSON.createObjectNode()
+          .put("authorizationUrl", authorizationUrl.toString())
+          .put("state", state)
+          .put("codeVerifier", codeVerifier.reveal())
+          .put("credentialID", credentialId)
+          .put("redirectUri", redirectUri.toString());
+      ArrayNode list = root.putArray("prepared");
+      try {
+        for (PreparedSignature p : prepared) {
+          list.add(JSON.readTree(p.toJson()));
+        }
+        return JSON.writeValueAsString(root);
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot write the pending authorisation: " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Reads what {@link #toJson()} wrote.
+     *
+     * @throws IllegalArgumentException if the JSON is not a pending authorisation
+     */
+    public static Pending fromJson(String json) {
+      try {
+        JsonNode root = JSON.readTree(Objects.requireNonNull(json, "json"));
+        List<PreparedSignature> prepared = new ArrayList<>();
+        for (JsonNode p : root.path("prepared")) {
+          prepared.add(PreparedSignature.fromJson(JSON.writeValueAsString(p)));
+        }
+        return new Pending(URI.create(text(root, "authorizationUrl")), text(root, "state"),
+            Secret.of(text(root, "codeVerifier")), text(root, "credentialID"), URI.create(text(root, "redirectUri")),
+            prepared);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("Not a pending OAuth2 signing: " + e.getMessage(), e);
+      }
+    }
+
+    private static String text(JsonNode root, String field) {
+      JsonNode n = root.get(field);
+      if (n == null || !n.isTextual()) {
+        throw new IllegalArgumentException("Not a pending OAuth2 signing: no " + field);
+      }
+      return n.asText();
+    }
+
     @Override
     public String toString() {
-      return "Pending[" + authorizationUrl.getHost() + ", state and verifier redacted]";
+      return "Pending[" + authorizationUrl.getHost() + ", " + prepared.size()
+          + " signature(s), state and verifier redacted]";
     }
   }
 
   public static Pending begin(DsmClient client, String credentialId, List<PreparedSignature> prepared, URI redirectUri) {
     Objects.requireNonNull(credentialId, "credentialId");
+    Objects.requireNonNull(redirectUri, "redirectUri");
     if (prepared.isEmpty()) {
       throw new IllegalArgumentException("Nothing to sign: prepared is empty");
     }
@@ -84,17 +159,26 @@ public final class OAuth2Signing {
     q.put("code_challenge", challenge);
     q.put("code_challenge_method", "S256");
     q.put("state", state);
-    return new Pending(client.authorizeUrl(q), state, Secret.of(verifier));
+    return new Pending(client.authorizeUrl(q), state, Secret.of(verifier), credentialId, redirectUri, prepared);
   }
 
-  /** After the redirect: checks the state, exchanges the code, signs, checks every value. */
-  public static List<SignatureValue> finish(DsmClient client, Pending pending, String code, String returnedState,
-      URI redirectUri, String credentialId, List<PreparedSignature> prepared) {
+  /**
+   * After the redirect: checks the state, exchanges the code, signs, checks every value.
+   *
+   * @return one value per prepared signature, in order, for the format service's {@code complete}
+   */
+  public static List<SignatureValue> finish(DsmClient client, Pending pending, String code, String returnedState) {
     if (returnedState == null || !MessageDigest.isEqual(returnedState.getBytes(StandardCharsets.UTF_8),
         pending.state().getBytes(StandardCharsets.UTF_8))) {
       throw new SigningException("The redirect's state does not match this session: refusing it (possible CSRF)");
     }
-    TokenResponse token = client.exchangeCode(code, redirectUri, pending.codeVerifier());
+    if (code == null || code.isEmpty()) {
+      throw new SigningException("The redirect carries no authorization code (the user cancelled, or the service"
+          + " refused: see its error parameter)");
+    }
+    List<PreparedSignature> prepared = pending.prepared();
+    String credentialId = pending.credentialId();
+    TokenResponse token = client.exchangeCode(code, pending.redirectUri(), pending.codeVerifier());
     var algorithm = prepared.get(0).signatureAlgorithm();
     List<byte[]> digests = new ArrayList<>();
     prepared.forEach(p -> digests.add(p.digest()));

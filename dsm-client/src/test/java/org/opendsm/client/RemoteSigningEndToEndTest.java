@@ -222,14 +222,20 @@ class RemoteSigningEndToEndTest {
       prepared.add(pades.prepare(pdf, PadesOptions.builder().build(), chain));
     }
 
-    OAuth2Signing.Pending pending = OAuth2Signing.begin(client, credentialId, prepared, redirect);
+    // What the application keeps in its session across the redirect is JSON, read back afterwards.
+    String session = OAuth2Signing.begin(client, credentialId, prepared, redirect).toJson();
+    OAuth2Signing.Pending pending = OAuth2Signing.Pending.fromJson(session);
+    assertThat(pending.toString()).doesNotContain(pending.state()).doesNotContain(pending.codeVerifier().reveal());
     URI back = approveOnLoginPage(pending.authorizationUrl(), "olga", olgaSeed);
-    String code = query(back, "code");
-    List<org.opendsm.SignatureValue> values = OAuth2Signing.finish(client, pending, code, query(back, "state"), redirect,
-        credentialId, prepared);
+    // A redirect with another state (a forged link) is refused before its code is spent.
+    assertThatThrownBy(() -> OAuth2Signing.finish(client, pending, query(back, "code"), "forged"))
+        .isInstanceOf(org.opendsm.SigningException.class).hasMessageContaining("state does not match");
+    List<org.opendsm.SignatureValue> values = OAuth2Signing.finish(client, pending, query(back, "code"),
+        query(back, "state"));
 
     for (int i = 0; i < pdfs.size(); i++) {
-      assertValid(pades.complete(pdfs.get(i), prepared.get(i), values.get(i)).document(), trust, SignatureLevel.B);
+      assertValid(pades.complete(pdfs.get(i), pending.prepared().get(i), values.get(i)).document(), trust,
+          SignatureLevel.B);
     }
   }
 
