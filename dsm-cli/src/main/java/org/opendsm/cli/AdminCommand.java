@@ -107,11 +107,13 @@ final class AdminCommand {
     @Parameters(index = "0", paramLabel = "CLIENT_ID") String clientId;
     @Option(names = "--name", description = "name shown on the login page") String name;
     @Option(names = "--redirect-uri", description = "allowed redirect URI (repeatable)") List<String> redirectUris = List.of();
+    @Option(names = "--uses", split = ",", description = "login, signing or both (default): what the client may ask of users")
+    List<String> uses = List.of("login", "signing");
 
     @Override
     public Integer call() throws Exception {
       return admin.call("POST", "/admin/clients", Map.of("clientId", clientId, "name", name == null ? clientId : name,
-          "redirectUris", redirectUris));
+          "redirectUris", redirectUris, "uses", uses));
     }
   }
 

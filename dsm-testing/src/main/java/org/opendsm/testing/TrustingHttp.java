@@ -1,6 +1,8 @@
 package org.opendsm.testing;
 
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -14,6 +16,21 @@ public final class TrustingHttp {
   private TrustingHttp() {}
 
   public static HttpClient client(X509Certificate trusted) {
+    return HttpClient.newBuilder().sslContext(sslContext(trusted)).connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /**
+   * A browser's view: trusts the certificate, keeps cookies, follows no redirect (tests read
+   * each Location).
+   */
+  public static HttpClient browser(X509Certificate trusted) {
+    return HttpClient.newBuilder().sslContext(sslContext(trusted)).connectTimeout(Duration.ofSeconds(10))
+        .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  /** A TLS context that trusts exactly the given certificate. */
+  public static SSLContext sslContext(X509Certificate trusted) {
     try {
       KeyStore ks = KeyStore.getInstance("PKCS12");
       ks.load(null, null);
@@ -22,7 +39,7 @@ public final class TrustingHttp {
       tmf.init(ks);
       SSLContext ssl = SSLContext.getInstance("TLS");
       ssl.init(null, tmf.getTrustManagers(), null);
-      return HttpClient.newBuilder().sslContext(ssl).connectTimeout(Duration.ofSeconds(10)).build();
+      return ssl;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("Cannot trust " + trusted.getSubjectX500Principal(), e);
     }

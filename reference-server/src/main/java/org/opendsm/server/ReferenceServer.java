@@ -21,6 +21,8 @@ import org.opendsm.server.internal.crypto.Argon2;
 import org.opendsm.server.internal.http.HttpServer;
 import org.opendsm.server.internal.http.Tls;
 import org.opendsm.server.internal.oauth.AuthorizationServer;
+import org.opendsm.server.internal.oauth.OpenIdProvider;
+import org.opendsm.server.internal.oauth.Sessions;
 import org.opendsm.server.internal.pki.CertificateAuthority;
 import org.opendsm.server.internal.pki.PkiServices;
 import org.opendsm.server.internal.signing.SigningService;
@@ -97,11 +99,17 @@ public final class ReferenceServer implements AutoCloseable {
     Clients clients = new Clients(db.jdbi(), audit, clock);
     SigningService signing = new SigningService(db.jdbi(), accounts, vault, keys, audit, clock);
     PkiServices pki = new PkiServices(db.jdbi(), ca, audit, clock);
-    AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing, audit, clock);
+    // The issuer is known once the HTTPS port is (port 0 in tests).
+    java.util.concurrent.atomic.AtomicReference<URI> issuer = new java.util.concurrent.atomic.AtomicReference<>(
+        config.issuer() == null ? null : URI.create(config.issuer()));
+    OpenIdProvider openId = new OpenIdProvider(ca, master, clock, issuer::get);
+    AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing,
+        new Sessions(db.jdbi(), vault, audit, clock), openId, audit, clock);
     HttpServer http = new HttpServer(config.host(), config.port(), pkiPort, tls, passphrase,
         new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken,
             () -> readiness(db, ca, keys), vault)).start();
     URI base = URI.create("https://localhost:" + http.port());
+    issuer.compareAndSet(null, base);
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
     AuditAnchor anchor = new AuditAnchor(audit, pki, java.time.Duration.ofHours(1));
     Housekeeping housekeeping = new Housekeeping(db.jdbi(), clock, java.time.Duration.ofMinutes(10));

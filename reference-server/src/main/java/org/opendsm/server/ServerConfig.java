@@ -22,9 +22,11 @@ import org.opendsm.Secret;
  * @param jdbcUrl PostgreSQL (or other) JDBC URL; {@code null} = embedded H2
  * @param jdbcUser JDBC user
  * @param jdbcPassword JDBC password
+ * @param issuer the OpenID Connect issuer: the HTTPS base URL relying parties know this service by;
+ *     default {@code https://localhost:PORT}
  */
 public record ServerConfig(String host, int port, int pkiPort, Path dataDirectory, String publicUrl, Secret masterPassphrase,
-    Secret adminToken, String jdbcUrl, String jdbcUser, Secret jdbcPassword) {
+    Secret adminToken, String jdbcUrl, String jdbcUser, Secret jdbcPassword, String issuer) {
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -39,12 +41,12 @@ public record ServerConfig(String host, int port, int pkiPort, Path dataDirector
 
   /** Embedded defaults: loopback, HTTPS port 8443, PKI on HTTP port 8080, ./dsm-data. */
   public static ServerConfig defaults() {
-    return new ServerConfig("127.0.0.1", 8443, 8080, Path.of("dsm-data"), null, null, null, null, null, null);
+    return new ServerConfig("127.0.0.1", 8443, 8080, Path.of("dsm-data"), null, null, null, null, null, null, null);
   }
 
   /**
    * Overrides from the environment: DSM_HOST, DSM_PORT, DSM_PKI_PORT, DSM_DATA, DSM_PUBLIC_URL,
-   * DSM_MASTER_PASSPHRASE, DSM_ADMIN_TOKEN, DSM_JDBC_URL, DSM_JDBC_USER, DSM_JDBC_PASSWORD.
+   * DSM_MASTER_PASSPHRASE, DSM_ADMIN_TOKEN, DSM_JDBC_URL, DSM_JDBC_USER, DSM_JDBC_PASSWORD, DSM_ISSUER.
    */
   public ServerConfig fromEnvironment(Map<String, String> env) {
     return new ServerConfig(env.getOrDefault("DSM_HOST", host),
@@ -55,25 +57,27 @@ public record ServerConfig(String host, int port, int pkiPort, Path dataDirector
         env.containsKey("DSM_MASTER_PASSPHRASE") ? Secret.of(env.get("DSM_MASTER_PASSPHRASE")) : masterPassphrase,
         env.containsKey("DSM_ADMIN_TOKEN") ? Secret.of(env.get("DSM_ADMIN_TOKEN")) : adminToken,
         env.getOrDefault("DSM_JDBC_URL", jdbcUrl), env.getOrDefault("DSM_JDBC_USER", jdbcUser),
-        env.containsKey("DSM_JDBC_PASSWORD") ? Secret.of(env.get("DSM_JDBC_PASSWORD")) : jdbcPassword);
+        env.containsKey("DSM_JDBC_PASSWORD") ? Secret.of(env.get("DSM_JDBC_PASSWORD")) : jdbcPassword,
+        env.getOrDefault("DSM_ISSUER", issuer));
   }
 
   public ServerConfig withPort(int newPort) {
     return new ServerConfig(host, newPort, pkiPort, dataDirectory, publicUrl, masterPassphrase, adminToken, jdbcUrl, jdbcUser,
-        jdbcPassword);
+        jdbcPassword, issuer);
   }
 
   public ServerConfig withPkiPort(int newPkiPort) {
     return new ServerConfig(host, port, newPkiPort, dataDirectory, publicUrl, masterPassphrase, adminToken, jdbcUrl,
-        jdbcUser, jdbcPassword);
+        jdbcUser, jdbcPassword, issuer);
   }
 
   public ServerConfig withDataDirectory(Path dir) {
-    return new ServerConfig(host, port, pkiPort, dir, publicUrl, masterPassphrase, adminToken, jdbcUrl, jdbcUser, jdbcPassword);
+    return new ServerConfig(host, port, pkiPort, dir, publicUrl, masterPassphrase, adminToken, jdbcUrl, jdbcUser, jdbcPassword,
+        issuer);
   }
 
   public ServerConfig withAdminToken(Secret token) {
     return new ServerConfig(host, port, pkiPort, dataDirectory, publicUrl, masterPassphrase, token, jdbcUrl, jdbcUser,
-        jdbcPassword);
+        jdbcPassword, issuer);
   }
 }

@@ -199,16 +199,53 @@ public final class Accounts {
     return checkFactors(userId, password, totpCode, purpose);
   }
 
-  private SoftwareVault.Unlocked checkFactors(String userId, Secret password, String totpCode, String purpose)
-      throws AuthenticationException {
-    // Count the attempt before checking it, atomically, so parallel guesses cannot slip past
-    // the lockout; success resets the count.
+  /**
+   * A fresh TOTP code alone, for a user whose password a live session checked minutes ago.
+   * Counted, locked and protected against replay exactly like a full login.
+   */
+  public void authenticateSecondFactor(String userId, String totpCode, String purpose) throws AuthenticationException {
+    if (!isActive(userId)) {
+      throw AuthenticationException.failed();
+    }
+    countAttempt(userId, purpose);
+    byte[] sealedSeed = jdbi.withHandle(h -> h.createQuery("SELECT totp_seed FROM users WHERE id = :id")
+        .bind("id", userId).mapTo(byte[].class).one());
+    OptionalLong step = Totp.match(seed(userId, sealedSeed), totpCode, clock.instant());
+    if (step.isEmpty() || !claimStep(userId, step.getAsLong())) {
+      throw failure(userId, purpose, step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
+    }
+    succeeded(userId, purpose, "otp+session");
+  }
+
+  /** The user's display name, for the {@code name} claim. */
+  public Optional<String> displayName(String userId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT display_name FROM users WHERE id = :id").bind("id", userId)
+        .mapTo(String.class).findOne());
+  }
+
+  /**
+   * Counts the attempt before checking it, atomically, so parallel guesses cannot slip past the
+   * lockout; success resets the count.
+   */
+  private void countAttempt(String userId, String purpose) throws AuthenticationException {
     boolean counted = jdbi.withHandle(h -> h.createUpdate("UPDATE users SET failed_attempts = failed_attempts + 1"
         + " WHERE id = :id AND locked_until <= :now").bind("id", userId).bind("now", clock.millis()).execute() == 1);
     if (!counted) {
       audit.append("login.refused", userId, userId, Map.of("purpose", purpose, "reason", "locked"));
       throw AuthenticationException.locked();
     }
+  }
+
+  private void succeeded(String userId, String purpose, String factors) {
+    jdbi.useTransaction(h -> {
+      h.createUpdate("UPDATE users SET failed_attempts = 0, locked_until = 0 WHERE id = :id").bind("id", userId).execute();
+      audit.append(h, "login.succeeded", userId, userId, Map.of("purpose", purpose, "factors", factors));
+    });
+  }
+
+  private SoftwareVault.Unlocked checkFactors(String userId, Secret password, String totpCode, String purpose)
+      throws AuthenticationException {
+    countAttempt(userId, purpose);
     Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
         "SELECT pwd_salt, pwd_argon, pwd_verifier, totp_seed FROM users WHERE id = :id")
         .bind("id", userId).mapToMap().one());
@@ -224,10 +261,7 @@ public final class Accounts {
       unlocked.close();
       throw failure(userId, purpose, step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
     }
-    jdbi.useTransaction(h -> {
-      h.createUpdate("UPDATE users SET failed_attempts = 0, locked_until = 0 WHERE id = :id").bind("id", userId).execute();
-      audit.append(h, "login.succeeded", userId, userId, Map.of("purpose", purpose, "factors", "pwd+otp"));
-    });
+    succeeded(userId, purpose, "pwd+otp");
     return unlocked;
   }
 

@@ -5,9 +5,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.Secret;
@@ -35,11 +38,39 @@ public final class Clients {
 
   public static final Duration REFRESH_LIFETIME = Duration.ofDays(30);
 
-  /** A bearer token and, for a user's service token, a refresh token; shown once. */
-  public record Token(Secret accessToken, long expiresIn, Secret refreshToken) {
+  /**
+   * A bearer token and, for a user's service token, a refresh token, for an OpenID Connect login
+   * an ID token; shown once.
+   */
+  public record Token(Secret accessToken, long expiresIn, Secret refreshToken, String idToken) {
     public Token(Secret accessToken, long expiresIn) {
-      this(accessToken, expiresIn, null);
+      this(accessToken, expiresIn, null, null);
     }
+
+    public Token(Secret accessToken, long expiresIn, Secret refreshToken) {
+      this(accessToken, expiresIn, refreshToken, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Token[redacted, expires in " + expiresIn + " s]";
+    }
+  }
+
+  /** How long the access token of an OpenID Connect login lives (it opens only userinfo). */
+  public static final Duration USER_TOKEN_LIFETIME = Duration.ofMinutes(10);
+
+  /**
+   * The access token of an OpenID Connect login: it opens the userinfo endpoint and nothing of the
+   * CSC API.
+   */
+  public Token issueUserToken(String clientId, String userId, String scope, String idToken) {
+    String token = random();
+    jdbi.useHandle(h -> h.createUpdate("INSERT INTO access_tokens (token_hash, client_id, user_id, scope, expires_at)"
+            + " VALUES (:t, :c, :u, :s, :x)")
+        .bind("t", hash(token)).bind("c", clientId).bind("u", userId).bind("s", scope)
+        .bind("x", clock.millis() + USER_TOKEN_LIFETIME.toMillis()).execute());
+    return new Token(Secret.of(token), USER_TOKEN_LIFETIME.toSeconds(), null, idToken);
   }
 
   /**
@@ -48,9 +79,40 @@ public final class Clients {
    */
   public record Principal(String clientId, String userId, String scope, String credentialId) {}
 
+  /** What a client may ask of its users: to log in (OpenID Connect), to sign (CSC), or both. */
+  public enum Use {
+    LOGIN, SIGNING;
+
+    public static Set<Use> parse(List<String> names) {
+      if (names == null || names.isEmpty()) {
+        return EnumSet.allOf(Use.class);
+      }
+      Set<Use> uses = EnumSet.noneOf(Use.class);
+      for (String n : names) {
+        try {
+          uses.add(valueOf(n.trim().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException("Unknown use '" + n + "': say login, signing or both");
+        }
+      }
+      return uses;
+    }
+
+    static String encode(Set<Use> uses) {
+      return String.join(" ", uses.stream().map(u -> u.name().toLowerCase(Locale.ROOT)).toList());
+    }
+  }
+
   public Registration register(String actor, String clientId, String name, List<String> redirectUris) {
+    return register(actor, clientId, name, redirectUris, EnumSet.allOf(Use.class));
+  }
+
+  public Registration register(String actor, String clientId, String name, List<String> redirectUris, Set<Use> uses) {
     if (clientId == null || !clientId.matches("[A-Za-z0-9._-]{1,64}")) {
       throw new IllegalArgumentException("client_id must be 1 to 64 letters, digits or . _ -");
+    }
+    if (uses.isEmpty()) {
+      throw new IllegalArgumentException("A client needs at least one use: login, signing or both");
     }
     for (String uri : redirectUris) {
       checkRedirectUri(uri);
@@ -60,10 +122,12 @@ public final class Clients {
       if (h.createQuery("SELECT COUNT(*) FROM clients WHERE id = :id").bind("id", clientId).mapTo(Integer.class).one() > 0) {
         throw new IllegalArgumentException("Client '" + clientId + "' already exists");
       }
-      h.createUpdate("INSERT INTO clients (id, name, secret_hash, redirect_uris, created_at) VALUES (:id, :n, :s, :r, :now)")
+      h.createUpdate("INSERT INTO clients (id, name, secret_hash, redirect_uris, uses, created_at)"
+              + " VALUES (:id, :n, :s, :r, :u, :now)")
           .bind("id", clientId).bind("n", name).bind("s", hash(secret)).bind("r", String.join(" ", redirectUris))
-          .bind("now", clock.millis()).execute();
-      audit.append(h, "client.registered", actor, clientId, Map.of("name", name, "redirectUris", redirectUris));
+          .bind("u", Use.encode(uses)).bind("now", clock.millis()).execute();
+      audit.append(h, "client.registered", actor, clientId, Map.of("name", name, "redirectUris", redirectUris,
+          "uses", Use.encode(uses)));
     });
     return new Registration(clientId, Secret.of(secret));
   }
@@ -76,13 +140,18 @@ public final class Clients {
   }
 
   /** A registered client as the login page shows it. */
-  public record ClientInfo(String id, String name, List<String> redirectUris) {}
+  public record ClientInfo(String id, String name, List<String> redirectUris, Set<Use> uses) {
+    public boolean may(Use use) {
+      return uses.contains(use);
+    }
+  }
 
   public Optional<ClientInfo> find(String clientId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id, name, redirect_uris FROM clients WHERE id = :id")
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, name, redirect_uris, uses FROM clients WHERE id = :id")
         .bind("id", clientId == null ? "" : clientId)
         .map((rs, ctx) -> new ClientInfo(rs.getString("id"), rs.getString("name"),
-            List.of(rs.getString("redirect_uris").split(" ")))).findOne());
+            List.of(rs.getString("redirect_uris").split(" ")), Use.parse(List.of(rs.getString("uses").split(" ")))))
+        .findOne());
   }
 
   /** A service-scope token for a client (client_credentials grant). */

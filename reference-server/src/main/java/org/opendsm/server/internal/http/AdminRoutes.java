@@ -31,7 +31,7 @@ final class AdminRoutes {
     this.adminToken = adminToken;
   }
 
-  record NewClient(String clientId, String name, List<String> redirectUris) {}
+  record NewClient(String clientId, String name, List<String> redirectUris, List<String> uses) {}
 
   record NewUser(String userId, String displayName, String authMode) {}
 
@@ -58,7 +58,8 @@ final class AdminRoutes {
     requireAdmin(ctx);
     NewClient req = ctx.bodyAsClass(NewClient.class);
     Clients.Registration r = clients.register("admin", req.clientId(),
-        req.name() == null ? req.clientId() : req.name(), req.redirectUris() == null ? List.of() : req.redirectUris());
+        req.name() == null ? req.clientId() : req.name(), req.redirectUris() == null ? List.of() : req.redirectUris(),
+        Clients.Use.parse(req.uses()));
     ctx.status(201).json(Map.of("clientId", r.clientId(), "clientSecret", r.clientSecret().reveal()));
   }
 

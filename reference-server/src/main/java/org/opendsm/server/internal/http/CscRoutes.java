@@ -230,7 +230,8 @@ final class CscRoutes {
 
   private Clients.Principal bearer(Context ctx) {
     String token = bearerToken(ctx);
-    return clients.resolve(token)
+    // Only service tokens and SADs speak to the CSC API; an OpenID Connect login's token opens userinfo only.
+    return clients.resolve(token).filter(p -> "service".equals(p.scope()))
         .or(() -> signing.holder(token).map(h -> new Clients.Principal(h.clientId(), h.userId(), "credential",
             h.credentialId())))
         .orElseThrow(() -> CscException.unauthorized("The access token is invalid or expired"));

@@ -20,6 +20,7 @@ import org.opendsm.Secret;
 import org.opendsm.server.internal.accounts.AuthenticationException;
 import org.opendsm.server.internal.oauth.AuthorizationServer;
 import org.opendsm.server.internal.oauth.AuthorizeRequest;
+import org.opendsm.server.internal.oauth.Sessions;
 
 /**
  * The login and consent page ({@code /oauth2/authorize}): Mustache templates (HTML-escaped), one
@@ -32,6 +33,7 @@ final class LoginRoutes {
   private final AuthorizationServer oauth;
   private final Mustache login;
   private final Mustache message;
+  private final Mustache logout;
   private final byte[] stylesheet;
   private final ObjectMapper json = new ObjectMapper();
 
@@ -40,6 +42,7 @@ final class LoginRoutes {
     MustacheFactory mf = new DefaultMustacheFactory("org/opendsm/server/web");
     this.login = mf.compile("login.mustache");
     this.message = mf.compile("message.mustache");
+    this.logout = mf.compile("logout.mustache");
     try (InputStream in = LoginRoutes.class.getResourceAsStream("/org/opendsm/server/web/style.css")) {
       this.stylesheet = in.readAllBytes();
     } catch (java.io.IOException e) {
@@ -51,13 +54,54 @@ final class LoginRoutes {
     config.routes.get("/oauth2/authorize", this::show);
     config.routes.post("/oauth2/authorize", this::submit);
     config.routes.get("/static/style.css", ctx -> ctx.contentType("text/css").result(stylesheet));
+    config.routes.get("/oauth2/logout", this::logout);
+    config.routes.post("/oauth2/logout", this::logout);
+  }
+
+  /**
+   * RP-initiated logout. With an {@code id_token_hint} it acts at once; without one it asks the
+   * user to confirm (a bare link must not sign anyone out).
+   */
+  private void logout(Context ctx) {
+    headers(ctx);
+    String hint = param(ctx, "id_token_hint");
+    boolean confirmed = "POST".equals(ctx.method().name()) && "signout".equals(ctx.formParam("action"));
+    if (hint == null && !confirmed) {
+      ctx.status(200).html(render(logout, Map.of()));
+      return;
+    }
+    try {
+      var location = oauth.logout(ctx.cookie(Sessions.COOKIE), hint, param(ctx, "post_logout_redirect_uri"),
+          param(ctx, "state"));
+      setSessionCookie(ctx, "", 0);
+      if (location.isPresent()) {
+        ctx.redirect(location.get(), HttpStatus.FOUND);
+      } else {
+        message(ctx, 200, "You are signed out of the OpenDSM signing service.");
+      }
+    } catch (AuthorizationServer.PageError e) {
+      message(ctx, 400, e.getMessage());
+    }
+  }
+
+  /** A parameter from the query or, for a POST, the form. */
+  private static String param(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null && "POST".equals(ctx.method().name())) {
+      value = ctx.formParam(name);
+    }
+    return value == null || value.isEmpty() ? null : value;
   }
 
   private void show(Context ctx) {
     headers(ctx);
     try {
-      AuthorizationServer.Pending p = oauth.begin(request(ctx));
-      page(ctx, 200, p, null, "");
+      AuthorizationServer.Step step = oauth.begin(request(ctx), ctx.cookie(Sessions.COOKIE));
+      if (step instanceof AuthorizationServer.Redirect r) {
+        ctx.redirect(r.location(), HttpStatus.FOUND);
+      } else if (step instanceof AuthorizationServer.ShowPage page) {
+        page(ctx, 200, page.pending(), null, "");
+      }
     } catch (AuthorizationServer.PageError e) {
       message(ctx, 400, e.getMessage());
     } catch (AuthorizationServer.RedirectError e) {
@@ -77,14 +121,26 @@ final class LoginRoutes {
       }
       String user = ctx.formParam("user") == null ? "" : ctx.formParam("user").trim();
       String otp = ctx.formParam("otp") == null ? "" : ctx.formParam("otp").trim();
+      String cookie = ctx.cookie(Sessions.COOKIE);
+      boolean inSession = "session".equals(ctx.formParam("mode"));
       try (Secret password = Secret.of(ctx.formParam("password") == null ? "" : ctx.formParam("password"))) {
-        ctx.redirect(oauth.login(handle, user, password, otp), HttpStatus.FOUND);
+        if (inSession) {
+          ctx.redirect(oauth.loginInSession(handle, cookie, otp), HttpStatus.FOUND);
+        } else {
+          AuthorizationServer.LoginResult result = oauth.login(handle, user, password, otp);
+          if (result.sessionCookie() != null) {
+            setSessionCookie(ctx, result.sessionCookie().reveal(), (int) Sessions.MAXIMUM.toSeconds());
+          }
+          ctx.redirect(result.location(), HttpStatus.FOUND);
+        }
       } catch (AuthenticationException e) {
-        AuthorizationServer.Pending p = oauth.pending(handle).orElse(null);
+        AuthorizationServer.Pending p = oauth.pending(handle, cookie).orElse(null);
         if (p == null) {
           message(ctx, 400, "This sign-in page has expired. Return to the application and start again.");
         } else {
-          page(ctx, 401, p, e.getMessage() + (e.isLocked() ? "" : ". Check both and try again."), user);
+          String hint = e.isLocked() ? "" : p.sessionUser() != null ? ". Wait for the next code and try again."
+              : ". Check both and try again.";
+          page(ctx, 401, p, e.getMessage() + hint, user);
         }
       }
     } catch (AuthorizationServer.PageError e) {
@@ -127,11 +183,29 @@ final class LoginRoutes {
         }
       }
     }
-    String num = ctx.queryParam("numSignatures");
     return new AuthorizeRequest(ctx.queryParam("response_type"), ctx.queryParam("client_id"),
         ctx.queryParam("redirect_uri"), scope, ctx.queryParam("state"), ctx.queryParam("code_challenge"),
-        ctx.queryParam("code_challenge_method"), credential, num == null ? null : Integer.valueOf(num), digests,
-        algorithm, ctx.queryParam("description"));
+        ctx.queryParam("code_challenge_method"), credential, number(ctx, "numSignatures"), digests,
+        algorithm, ctx.queryParam("description"), ctx.queryParam("nonce"), ctx.queryParam("prompt"),
+        number(ctx, "max_age") == null ? null : number(ctx, "max_age").longValue());
+  }
+
+  private static Integer number(Context ctx, String name) {
+    String value = ctx.queryParam(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(value);
+    } catch (NumberFormatException e) {
+      throw CscException.invalidRequest(name + " must be a number");
+    }
+  }
+
+  /** The session cookie: host-only, HTTPS only, out of scripts' reach, sent on top-level navigations. */
+  static void setSessionCookie(Context ctx, String value, int maxAgeSeconds) {
+    ctx.header("Set-Cookie", Sessions.COOKIE + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age="
+        + maxAgeSeconds);
   }
 
   private static byte[] decode(String value, boolean url) {
@@ -145,7 +219,8 @@ final class LoginRoutes {
   private void page(Context ctx, int status, AuthorizationServer.Pending p, String error, String user) {
     Map<String, Object> model = new HashMap<>();
     model.put("clientName", p.clientName());
-    model.put("signing", "credential".equals(p.scope()));
+    model.put("signing", p.signing());
+    model.put("sessionUser", p.sessionUser());
     model.put("documents", p.documents());
     model.put("plural", p.documents() == 1 ? "" : "s");
     model.put("verificationCode", p.verificationCode());
@@ -157,7 +232,7 @@ final class LoginRoutes {
   }
 
   private void message(Context ctx, int status, String text) {
-    ctx.status(status).html(render(message, Map.of("message", text)));
+    ctx.status(status).html(render(message, Map.of("message", text, "ok", status < 400)));
   }
 
   private static String render(Mustache template, Map<String, Object> model) {

@@ -55,8 +55,9 @@ final class TokenRoutes {
           "grant_type must be authorization_code, refresh_token or client_credentials");
     }
     ctx.header("Cache-Control", "no-store");
+    ctx.header("Pragma", "no-cache");
     ctx.json(new TokenResponse(token.accessToken().reveal(), "Bearer", token.expiresIn(),
-        token.refreshToken() == null ? null : token.refreshToken().reveal()));
+        token.refreshToken() == null ? null : token.refreshToken().reveal(), token.idToken()));
   }
 
   private void revoke(Context ctx) {

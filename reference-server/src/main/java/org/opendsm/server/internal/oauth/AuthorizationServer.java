@@ -22,6 +22,7 @@ import org.opendsm.server.internal.clients.Clients;
 import org.opendsm.server.internal.crypto.Aead;
 import org.opendsm.server.internal.crypto.Hkdf;
 import org.opendsm.server.internal.signing.SigningService;
+import org.opendsm.server.internal.vault.SoftwareVault;
 
 /**
  * OAuth2 authorization code flow with PKCE (S256 only) in front of the login page. The user types
@@ -40,17 +41,29 @@ public final class AuthorizationServer {
   private final Clients clients;
   private final Accounts accounts;
   private final SigningService signing;
+  private final Sessions sessions;
+  private final OpenIdProvider openId;
   private final AuditTrail audit;
   private final Clock clock;
 
-  public AuthorizationServer(Jdbi jdbi, Clients clients, Accounts accounts, SigningService signing, AuditTrail audit,
-      Clock clock) {
+  public AuthorizationServer(Jdbi jdbi, Clients clients, Accounts accounts, SigningService signing, Sessions sessions,
+      OpenIdProvider openId, AuditTrail audit, Clock clock) {
     this.jdbi = jdbi;
     this.clients = clients;
     this.accounts = accounts;
     this.signing = signing;
+    this.sessions = sessions;
+    this.openId = openId;
     this.audit = audit;
     this.clock = clock;
+  }
+
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  public OpenIdProvider openId() {
+    return openId;
   }
 
   /** An error to show on our own page: the redirect URI could not be trusted. */
@@ -77,12 +90,35 @@ public final class AuthorizationServer {
     }
   }
 
-  /** What the login page shows and posts back. */
+  /**
+   * What the login page shows and posts back. {@code sessionUser} is set when a live session lets
+   * the user approve a signature with the one-time code alone.
+   */
   public record Pending(String handle, String clientName, String scope, int documents, String verificationCode,
-      String description) {}
+      String description, String sessionUser) {
+    public boolean signing() {
+      return "credential".equals(scope);
+    }
+  }
 
-  /** Validates an authorization request and stores it behind a random handle for the login form. */
-  public Pending begin(AuthorizeRequest r) {
+  /** What the browser sees next: the login page, or straight back to the client (single sign-on). */
+  public sealed interface Step permits ShowPage, Redirect {}
+
+  public record ShowPage(Pending pending) implements Step {}
+
+  public record Redirect(String location) implements Step {}
+
+  /** Where to send the browser after a login, and the session cookie to set, if one started. */
+  public record LoginResult(String location, Secret sessionCookie) {}
+
+  /**
+   * Validates an authorization request. An OpenID Connect login that a live session satisfies
+   * goes straight back to the client; anything else is stored behind a random handle for the
+   * login form.
+   *
+   * @param sessionCookie the browser's session cookie, or null
+   */
+  public Step begin(AuthorizeRequest r, String sessionCookie) {
     Clients.ClientInfo client = clients.find(r.clientId())
         .orElseThrow(() -> new PageError("Unknown application (client_id)."));
     if (r.redirectUri() == null || !client.redirectUris().contains(r.redirectUri())) {
@@ -99,9 +135,29 @@ public final class AuthorizationServer {
       throw redirect(r.redirectUri(), "invalid_request",
           "state (1000), description (500), credentialID (64) or hashes (100) too long", null);
     }
-    String scope = r.scope() == null ? "service" : r.scope();
-    if (!scope.equals("service") && !scope.equals("credential")) {
-      throw redirect(r.redirectUri(), "invalid_scope", "scope must be service or credential", r.state());
+    String scope = scope(r, client);
+    if (r.nonce() != null && r.nonce().length() > 512) {
+      throw redirect(r.redirectUri(), "invalid_request", "nonce too long (512)", r.state());
+    }
+    if (r.maxAge() != null && r.maxAge() < 0) {
+      throw redirect(r.redirectUri(), "invalid_request", "max_age must not be negative", r.state());
+    }
+    Sessions.Session session = sessionCookie == null ? null : sessions.find(sessionCookie).orElse(null);
+    boolean openid = isOpenId(scope);
+    if (openid && !"login".equals(r.prompt())) {
+      boolean fresh = session != null
+          && (r.maxAge() == null || clock.millis() - session.authTimeMillis() <= r.maxAge() * 1000);
+      if (fresh) {
+        sessions.loggedInTo(session, client.id());
+        String code = issueCode(client.id(), r.redirectUri(), r.codeChallenge(), scope, session.userId(), null, null,
+            r.nonce(), session.authTimeMillis(), session.id(), "single sign-on");
+        return new Redirect(withCode(r.redirectUri(), code, r.state()));
+      }
+      if ("none".equals(r.prompt())) {
+        throw redirect(r.redirectUri(), "login_required", "The user is not signed in", r.state());
+      }
+    } else if ("none".equals(r.prompt())) {
+      throw redirect(r.redirectUri(), "interaction_required", "This request needs the user", r.state());
     }
     List<byte[]> digests = "credential".equals(scope) ? r.digests() : List.of();
     if ("credential".equals(scope) && (r.credentialId() == null || digests.isEmpty())) {
@@ -113,39 +169,78 @@ public final class AuthorizationServer {
     }
     String handle = random();
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO oauth_requests (handle_hash, client_id, redirect_uri, scope, state,"
-            + " code_challenge, credential_id, hash_algo, digests, description, expires_at)"
-            + " VALUES (:h, :c, :r, :s, :st, :cc, :cred, :a, :d, :desc, :x)")
+            + " code_challenge, credential_id, hash_algo, digests, description, nonce, prompt, max_age, expires_at)"
+            + " VALUES (:h, :c, :r, :s, :st, :cc, :cred, :a, :d, :desc, :n, :p, :m, :x)")
         .bind("h", sha(handle)).bind("c", client.id()).bind("r", r.redirectUri()).bind("s", scope)
         .bind("st", r.state()).bind("cc", r.codeChallenge()).bind("cred", r.credentialId())
         .bind("a", r.hashAlgorithm() == null ? null : r.hashAlgorithm().name())
         .bind("d", String.join(",", digests.stream().map(d -> Base64.getEncoder().encodeToString(d)).toList()))
-        .bind("desc", r.description()).bind("x", clock.millis() + REQUEST_LIFETIME.toMillis()).execute());
-    return new Pending(handle, client.name(), scope, digests.size(), verificationCode(digests), r.description());
+        .bind("desc", r.description()).bind("n", r.nonce()).bind("p", r.prompt()).bind("m", r.maxAge())
+        .bind("x", clock.millis() + REQUEST_LIFETIME.toMillis()).execute());
+    String sessionUser = "credential".equals(scope) && !"login".equals(r.prompt())
+        && canSignInSession(session, client.id(), r.credentialId()) ? session.userId() : null;
+    return new ShowPage(new Pending(handle, client.name(), scope, digests.size(), verificationCode(digests),
+        r.description(), sessionUser));
+  }
+
+  /** The scope of a request, checked against what the client may do. */
+  private static String scope(AuthorizeRequest r, Clients.ClientInfo client) {
+    String scope = r.scope() == null ? "service" : r.scope().trim().replaceAll(" +", " ");
+    java.util.Set<String> words = new java.util.LinkedHashSet<>(List.of(scope.split(" ")));
+    if (words.contains("openid")) {
+      if (!java.util.Set.of("openid", "profile").containsAll(words)) {
+        throw redirect(r.redirectUri(), "invalid_scope", "openid combines only with profile", r.state());
+      }
+      if (!client.may(Clients.Use.LOGIN)) {
+        throw redirect(r.redirectUri(), "unauthorized_client", "This application may not log users in", r.state());
+      }
+      return String.join(" ", words);
+    }
+    if (!scope.equals("service") && !scope.equals("credential")) {
+      throw redirect(r.redirectUri(), "invalid_scope", "scope must be openid, service or credential", r.state());
+    }
+    if (!client.may(Clients.Use.SIGNING)) {
+      throw redirect(r.redirectUri(), "unauthorized_client", "This application may not ask for signatures", r.state());
+    }
+    return scope;
+  }
+
+  static boolean isOpenId(String scope) {
+    return scope != null && List.of(scope.split(" ")).contains("openid");
+  }
+
+  /** A session lets its user approve with the code alone if it came from this client's login. */
+  private boolean canSignInSession(Sessions.Session session, String clientId, String credentialId) {
+    return session != null && session.clientId().equals(clientId)
+        && accounts.authMode(session.userId()) == Accounts.AuthMode.OAUTH2CODE
+        && accounts.credential(session.userId(), credentialId).isPresent();
   }
 
   /** The pending request behind a form handle, to show the page again. */
-  public Optional<Pending> pending(String handle) {
+  public Optional<Pending> pending(String handle, String sessionCookie) {
     return load(handle).map(p -> {
       String name = clients.find(p.clientId()).map(Clients.ClientInfo::name).orElse(p.clientId());
-      return new Pending(handle, name, p.scope(), p.digests().size(), verificationCode(p.digests()), p.description());
+      Sessions.Session session = sessionCookie == null ? null : sessions.find(sessionCookie).orElse(null);
+      String sessionUser = "credential".equals(p.scope()) && !"login".equals(p.prompt())
+          && canSignInSession(session, p.clientId(), p.credentialId()) ? session.userId() : null;
+      return new Pending(handle, name, p.scope(), p.digests().size(), verificationCode(p.digests()), p.description(),
+          sessionUser);
     });
   }
 
   /**
-   * The user submitted the login form. Returns where to send the browser: the client's redirect
-   * URI with a code, or throws {@link AuthenticationException} to show the form again.
+   * The user submitted the login form with both factors. Returns where to send the browser (the
+   * client's redirect URI with a code) and, for an OpenID Connect login, the new session's cookie;
+   * or throws {@link AuthenticationException} to show the form again.
    */
-  public String login(String handle, String userId, Secret password, String otp) throws AuthenticationException {
+  public LoginResult login(String handle, String userId, Secret password, String otp) throws AuthenticationException {
     if (userId == null || userId.length() > 64) {
       throw AuthenticationException.failed();
     }
     Stored p = load(handle).orElseThrow(() -> new PageError(
         "This sign-in page has expired. Return to the application and start again."));
-    String code = random();
-    byte[] sealedSad = null;
-    String credentialId = null;
     if ("credential".equals(p.scope())) {
-      credentialId = p.credentialId();
+      String credentialId = p.credentialId();
       if (accounts.credential(userId, credentialId).isEmpty()
           || accounts.authMode(userId) != Accounts.AuthMode.OAUTH2CODE) {
         accounts.authenticate(userId, password, otp, "oauth2/authorize").close();
@@ -153,23 +248,109 @@ public final class AuthorizationServer {
       }
       SigningService.Authorization auth = signing.authorize(p.clientId(), userId, credentialId, password, otp,
           DigestAlgorithm.valueOf(p.hashAlgorithm()), p.digests());
-      sealedSad = Aead.seal(codeKey(code), auth.sad().getBytes(StandardCharsets.US_ASCII), "oauth2-code");
-    } else {
-      accounts.authenticate(userId, password, otp, "oauth2/authorize").close();
+      return new LoginResult(finish(handle, p, userId, auth, null), null);
     }
-    byte[] sealed = sealedSad;
-    String credential = credentialId;
+    try (SoftwareVault.Unlocked unlocked = accounts.authenticate(userId, password, otp, "oauth2/authorize")) {
+      if (!isOpenId(p.scope())) {
+        return new LoginResult(finish(handle, p, userId, null, null), null);
+      }
+      Sessions.Started started = sessions.start(userId, p.clientId(), unlocked);
+      return new LoginResult(finish(handle, p, userId, null, started.session()), started.cookie());
+    }
+  }
+
+  /**
+   * The user approved a signature with the one-time code alone, inside a session that the same
+   * client's login started: the password's material comes from the session's escrow, the second
+   * factor is fresh and bound to the hashes.
+   */
+  public String loginInSession(String handle, String sessionCookie, String otp) throws AuthenticationException {
+    Stored p = load(handle).orElseThrow(() -> new PageError(
+        "This sign-in page has expired. Return to the application and start again."));
+    Sessions.Session session = sessionCookie == null ? null : sessions.find(sessionCookie).orElse(null);
+    if (!"credential".equals(p.scope()) || "login".equals(p.prompt())
+        || !canSignInSession(session, p.clientId(), p.credentialId())) {
+      throw new PageError("Your session with the signing service has ended. Return to the application and start"
+          + " again.");
+    }
+    try (SoftwareVault.Unlocked unlocked = sessions.unlock(session, sessionCookie)) {
+      SigningService.Authorization auth = signing.authorizeInSession(p.clientId(), session.userId(),
+          p.credentialId(), unlocked, otp, DigestAlgorithm.valueOf(p.hashAlgorithm()), p.digests());
+      return finish(handle, p, session.userId(), auth, null);
+    } catch (SoftwareVault.Refused e) {
+      throw new PageError("Your session with the signing service has ended. Return to the application and start"
+          + " again.");
+    }
+  }
+
+  /** Spends the request and issues its code. */
+  private String finish(String handle, Stored p, String userId, SigningService.Authorization auth,
+      Sessions.Session session) {
+    String code = random();
+    byte[] sealedSad = auth == null ? null
+        : Aead.seal(codeKey(code), auth.sad().getBytes(StandardCharsets.US_ASCII), "oauth2-code");
     jdbi.useTransaction(h -> {
       h.createUpdate("DELETE FROM oauth_requests WHERE handle_hash = :h").bind("h", sha(handle)).execute();
-      h.createUpdate("INSERT INTO auth_codes (code_hash, client_id, redirect_uri, code_challenge, scope, user_id,"
-              + " credential_id, sealed_sad, expires_at) VALUES (:c, :cl, :r, :cc, :s, :u, :cred, :sad, :x)")
-          .bind("c", sha(code)).bind("cl", p.clientId()).bind("r", p.redirectUri()).bind("cc", p.codeChallenge())
-          .bind("s", p.scope()).bind("u", userId).bind("cred", credential).bind("sad", sealed)
-          .bind("x", clock.millis() + CODE_LIFETIME.toMillis()).execute();
-      audit.append(h, "oauth2.code.issued", p.clientId(), userId, Map.of("scope", p.scope()));
+      insertCode(h, code, p.clientId(), p.redirectUri(), p.codeChallenge(), p.scope(), userId,
+          auth == null ? null : p.credentialId(), sealedSad, p.nonce(), session == null ? clock.millis()
+              : session.authTimeMillis(), session == null ? null : session.id(), "login");
     });
-    return p.redirectUri() + (p.redirectUri().contains("?") ? "&" : "?") + "code=" + enc(code)
-        + (p.state() == null ? "" : "&state=" + enc(p.state()));
+    return withCode(p.redirectUri(), code, p.state());
+  }
+
+  private String issueCode(String clientId, String redirectUri, String challenge, String scope, String userId,
+      String credentialId, byte[] sealedSad, String nonce, long authTime, String sessionId, String how) {
+    String code = random();
+    jdbi.useTransaction(h -> insertCode(h, code, clientId, redirectUri, challenge, scope, userId, credentialId,
+        sealedSad, nonce, authTime, sessionId, how));
+    return code;
+  }
+
+  private void insertCode(org.jdbi.v3.core.Handle h, String code, String clientId, String redirectUri,
+      String challenge, String scope, String userId, String credentialId, byte[] sealedSad, String nonce,
+      long authTime, String sessionId, String how) {
+    h.createUpdate("INSERT INTO auth_codes (code_hash, client_id, redirect_uri, code_challenge, scope, user_id,"
+            + " credential_id, sealed_sad, nonce, auth_time, session_id, expires_at)"
+            + " VALUES (:c, :cl, :r, :cc, :s, :u, :cred, :sad, :n, :at, :sid, :x)")
+        .bind("c", sha(code)).bind("cl", clientId).bind("r", redirectUri).bind("cc", challenge)
+        .bind("s", scope).bind("u", userId).bind("cred", credentialId).bind("sad", sealedSad).bind("n", nonce)
+        .bind("at", authTime).bind("sid", sessionId).bind("x", clock.millis() + CODE_LIFETIME.toMillis()).execute();
+    audit.append(h, "oauth2.code.issued", clientId, userId, Map.of("scope", scope, "via", how));
+  }
+
+  private static String withCode(String redirectUri, String code, String state) {
+    return redirectUri + (redirectUri.contains("?") ? "&" : "?") + "code=" + enc(code)
+        + (state == null ? "" : "&state=" + enc(state));
+  }
+
+  /**
+   * RP-initiated logout: ends the browser's session, and the one the ID token names. Returns
+   * where to send the browser: {@code postLogoutRedirectUri} with the state if it is registered
+   * for the token's client, otherwise empty (our own "signed out" page).
+   *
+   * @throws PageError if the ID token was not issued here
+   */
+  public Optional<String> logout(String sessionCookie, String idTokenHint, String postLogoutRedirectUri,
+      String state) {
+    com.nimbusds.jwt.JWTClaimsSet claims = null;
+    if (idTokenHint != null) {
+      claims = openId.verifyHint(idTokenHint).orElseThrow(() -> new PageError(
+          "The sign-out request carries an ID token this service did not issue."));
+    }
+    if (sessionCookie != null) {
+      sessions.end(sessionCookie, "logout");
+    }
+    Object sid = claims == null ? null : claims.getClaim("sid");
+    if (sid instanceof String sessionId) {
+      sessions.endById(sessionId, "logout");
+    }
+    if (claims == null || postLogoutRedirectUri == null || claims.getAudience().size() != 1) {
+      return Optional.empty();
+    }
+    boolean registered = clients.find(claims.getAudience().get(0))
+        .map(c -> c.redirectUris().contains(postLogoutRedirectUri)).orElse(false);
+    return registered ? Optional.of(postLogoutRedirectUri + (state == null ? ""
+        : (postLogoutRedirectUri.contains("?") ? "&" : "?") + "state=" + enc(state))) : Optional.empty();
   }
 
   /** The user cancelled: back to the client with access_denied. */
@@ -184,7 +365,8 @@ public final class AuthorizationServer {
   public Clients.Token exchange(String clientId, String code, String redirectUri, String verifier) {
     Map<String, Object> row = jdbi.inTransaction(h -> {
       Optional<Map<String, Object>> found = h.createQuery("SELECT client_id, redirect_uri, code_challenge, scope, user_id,"
-              + " credential_id, sealed_sad, expires_at FROM auth_codes WHERE code_hash = :c FOR UPDATE")
+              + " credential_id, sealed_sad, nonce, auth_time, session_id, expires_at FROM auth_codes"
+              + " WHERE code_hash = :c FOR UPDATE")
           .bind("c", sha(code == null ? "" : code)).mapToMap().findOne();
       found.ifPresent(r -> h.createUpdate("DELETE FROM auth_codes WHERE code_hash = :c").bind("c", sha(code)).execute());
       return found.orElse(null);
@@ -209,7 +391,15 @@ public final class AuthorizationServer {
         throw new TokenError("invalid_grant", "The authorization code is invalid, expired or already used");
       }
     }
-    return clients.issueServiceToken(clientId, (String) row.get("user_id"));
+    String userId = (String) row.get("user_id");
+    String scope = (String) row.get("scope");
+    if (isOpenId(scope)) {
+      String name = List.of(scope.split(" ")).contains("profile") ? accounts.displayName(userId).orElse(null) : null;
+      String idToken = openId.idToken(new OpenIdProvider.Login(clientId, userId,
+          ((Number) row.get("auth_time")).longValue(), (String) row.get("nonce"), (String) row.get("session_id"), name));
+      return clients.issueUserToken(clientId, userId, scope, idToken);
+    }
+    return clients.issueServiceToken(clientId, userId);
   }
 
   /** A token endpoint error (HTTP 400). */
@@ -228,7 +418,8 @@ public final class AuthorizationServer {
   }
 
   private record Stored(String clientId, String redirectUri, String scope, String state, String codeChallenge,
-      String credentialId, String hashAlgorithm, List<byte[]> digests, String description) {}
+      String credentialId, String hashAlgorithm, List<byte[]> digests, String description, String nonce,
+      String prompt) {}
 
   private Optional<Stored> load(String handle) {
     if (handle == null || handle.isEmpty()) {
@@ -246,7 +437,8 @@ public final class AuthorizationServer {
           }
           return new Stored(rs.getString("client_id"), rs.getString("redirect_uri"), rs.getString("scope"),
               rs.getString("state"), rs.getString("code_challenge"), rs.getString("credential_id"),
-              rs.getString("hash_algo"), digests, rs.getString("description"));
+              rs.getString("hash_algo"), digests, rs.getString("description"), rs.getString("nonce"),
+              rs.getString("prompt"));
         }).findOne());
   }
 

@@ -5,13 +5,23 @@ import org.opendsm.DigestAlgorithm;
 
 /**
  * The parameters of {@code GET /oauth2/authorize} after decoding (CSC credential scope given as
- * query parameters or as RAR authorization_details; both end up here).
+ * query parameters or as RAR authorization_details; both end up here), with the OpenID Connect
+ * ones: {@code nonce}, {@code prompt} and {@code max_age} (seconds).
  */
 public record AuthorizeRequest(String responseType, String clientId, String redirectUri, String scope, String state,
     String codeChallenge, String codeChallengeMethod, String credentialId, Integer numSignatures,
-    List<byte[]> digests, DigestAlgorithm hashAlgorithm, String description) {
+    List<byte[]> digests, DigestAlgorithm hashAlgorithm, String description, String nonce, String prompt,
+    Long maxAge) {
 
   public AuthorizeRequest {
     digests = digests == null ? List.of() : List.copyOf(digests);
+  }
+
+  /** A plain OAuth2 / CSC request. */
+  public AuthorizeRequest(String responseType, String clientId, String redirectUri, String scope, String state,
+      String codeChallenge, String codeChallengeMethod, String credentialId, Integer numSignatures,
+      List<byte[]> digests, DigestAlgorithm hashAlgorithm, String description) {
+    this(responseType, clientId, redirectUri, scope, state, codeChallenge, codeChallengeMethod, credentialId,
+        numSignatures, digests, hashAlgorithm, description, null, null, null);
   }
 }

@@ -71,25 +71,34 @@ public final class CertificateAuthority {
     this.baseUrl = baseUrl;
   }
 
-  /** Creates the root, issuing CA and TSA certificates unless they exist. Idempotent. */
+  /** Creates the root, issuing CA, TSA and ID token keys and certificates unless they exist. Idempotent. */
   public void initialise(String organisation) {
     jdbi.useTransaction(h -> {
-      if (find(h, "root") != null) {
-        return;
+      if (find(h, "root") == null) {
+        createHierarchy(h, organisation);
       }
-      KeyPair rootKeys = KeySpec.EC_P384.generate();
-      X509Certificate root = caCertificate(h, name(organisation, organisation + " Root CA"), rootKeys.getPublic(),
-          null, rootKeys, Duration.ofDays(3650 * 2), -1);
-      store(h, "root", root, rootKeys.getPrivate());
-      KeyPair caKeys = KeySpec.EC_P384.generate();
-      X509Certificate ca = caCertificate(h, name(organisation, organisation + " Signing CA"), caKeys.getPublic(),
-          new Issuer(root, rootKeys.getPrivate()), caKeys, Duration.ofDays(3650), 0);
-      store(h, "issuing", ca, caKeys.getPrivate());
-      KeyPair tsaKeys = KeySpec.EC_P256.generate();
-      X509Certificate tsa = endEntity(h, name(organisation, organisation + " Time-Stamping Authority"),
-          tsaKeys.getPublic(), new Issuer(ca, caKeys.getPrivate()), Duration.ofDays(1825), true);
-      store(h, "tsa", tsa, tsaKeys.getPrivate());
+      if (find(h, "oidc") == null) {
+        KeyPair keys = KeySpec.EC_P256.generate();
+        X509Certificate cert = endEntity(h, name(organisation, organisation + " ID Token Signer"), keys.getPublic(),
+            find(h, "issuing"), Duration.ofDays(825), Purpose.ID_TOKENS);
+        store(h, "oidc", cert, keys.getPrivate());
+      }
     });
+  }
+
+  private void createHierarchy(Handle h, String organisation) {
+    KeyPair rootKeys = KeySpec.EC_P384.generate();
+    X509Certificate root = caCertificate(h, name(organisation, organisation + " Root CA"), rootKeys.getPublic(),
+        null, rootKeys, Duration.ofDays(3650 * 2), -1);
+    store(h, "root", root, rootKeys.getPrivate());
+    KeyPair caKeys = KeySpec.EC_P384.generate();
+    X509Certificate ca = caCertificate(h, name(organisation, organisation + " Signing CA"), caKeys.getPublic(),
+        new Issuer(root, rootKeys.getPrivate()), caKeys, Duration.ofDays(3650), 0);
+    store(h, "issuing", ca, caKeys.getPrivate());
+    KeyPair tsaKeys = KeySpec.EC_P256.generate();
+    X509Certificate tsa = endEntity(h, name(organisation, organisation + " Time-Stamping Authority"),
+        tsaKeys.getPublic(), new Issuer(ca, caKeys.getPrivate()), Duration.ofDays(1825), Purpose.TIME_STAMPING);
+    store(h, "tsa", tsa, tsaKeys.getPrivate());
   }
 
   public Issuer root() {
@@ -104,6 +113,21 @@ public final class CertificateAuthority {
     return load("tsa");
   }
 
+  /** The key that signs OpenID Connect ID tokens (EC P-256), certified by the issuing CA. */
+  public Issuer idTokenSigner() {
+    return load("oidc");
+  }
+
+  /** What an end-entity key is for. */
+  private enum Purpose {
+    /** A user's signing key: digital signature and non-repudiation. */
+    SIGNING,
+    /** The TSA: digital signature, timeStamping as its only extended key usage. */
+    TIME_STAMPING,
+    /** ID tokens: digital signature only. */
+    ID_TOKENS
+  }
+
   /** The chain of a user certificate's issuer: issuing CA, root. */
   public List<X509Certificate> caChain() {
     return List.of(issuing().certificate(), root().certificate());
@@ -113,7 +137,7 @@ public final class CertificateAuthority {
   public X509Certificate issueUserCertificate(Handle h, String commonName, String userId, PublicKey key) {
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "LU")
         .addRDN(BCStyle.CN, commonName).addRDN(BCStyle.SERIALNUMBER, userId).build();
-    return endEntity(h, subject, key, issuing(), Duration.ofDays(730), false);
+    return endEntity(h, subject, key, issuing(), Duration.ofDays(730), Purpose.SIGNING);
   }
 
   private X509Certificate caCertificate(Handle h, X500Name subject, PublicKey key, Issuer issuer,
@@ -141,14 +165,14 @@ public final class CertificateAuthority {
   }
 
   private X509Certificate endEntity(Handle h, X500Name subject, PublicKey key, Issuer issuer,
-      Duration validity, boolean timeStamping) {
+      Duration validity, Purpose purpose) {
     try {
       X509v3CertificateBuilder b = builder(h,
           X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), subject, key, validity);
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      b.addExtension(Extension.keyUsage, true, new KeyUsage(timeStamping ? KeyUsage.digitalSignature
-          : KeyUsage.digitalSignature | KeyUsage.nonRepudiation));
-      if (timeStamping) {
+      b.addExtension(Extension.keyUsage, true, new KeyUsage(purpose == Purpose.SIGNING
+          ? KeyUsage.digitalSignature | KeyUsage.nonRepudiation : KeyUsage.digitalSignature));
+      if (purpose == Purpose.TIME_STAMPING) {
         b.addExtension(Extension.extendedKeyUsage, true, new ExtendedKeyUsage(KeyPurposeId.id_kp_timeStamping));
       }
       b.addExtension(Extension.subjectKeyIdentifier, false, extensions().createSubjectKeyIdentifier(key));

@@ -78,19 +78,40 @@ public final class SigningService {
     Accounts.Credential credential = activeCredential(userId, credentialId);
     checkDigests(algorithm, digests);
     try (SoftwareVault.Unlocked unlocked = accounts.authenticate(userId, password, otp, "credentials/authorize")) {
-      byte[] token = new byte[32];
-      RANDOM.nextBytes(token);
-      String sadId = UUID.randomUUID().toString();
-      byte[] escrow = vault.escrow(unlocked, token, sadId);
-      Instant expires = clock.instant().plus(SAD_LIFETIME);
-      jdbi.useTransaction(h -> {
-        insertSad(h, sadId, token, userId, credential.id(), clientId, algorithm, digests, escrow,
-            expires.toEpochMilli());
-        audit.append(h, "credential.authorized", clientId, userId, Map.of("credential", credential.id(),
-            "sad", sadId, "hashAlgorithm", algorithm.name(), "digests", hex(digests)));
-      });
-      return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
+      return issue(clientId, userId, credential, unlocked, algorithm, digests);
     }
+  }
+
+  /**
+   * Authorises {@code digests} with a fresh TOTP code alone, for a user whose password a live
+   * session with the signing service checked (its unlocked material escrowed there). The second
+   * factor is still fresh and bound to exactly these digests.
+   *
+   * @throws AuthenticationException when the code is wrong or replayed, or the credential locked
+   */
+  public Authorization authorizeInSession(String clientId, String userId, String credentialId,
+      SoftwareVault.Unlocked session, String otp, DigestAlgorithm algorithm, List<byte[]> digests)
+      throws AuthenticationException, SigningRefused {
+    Accounts.Credential credential = activeCredential(userId, credentialId);
+    checkDigests(algorithm, digests);
+    accounts.authenticateSecondFactor(userId, otp, "oauth2/authorize");
+    return issue(clientId, userId, credential, session, algorithm, digests);
+  }
+
+  private Authorization issue(String clientId, String userId, Accounts.Credential credential,
+      SoftwareVault.Unlocked unlocked, DigestAlgorithm algorithm, List<byte[]> digests) {
+    byte[] token = new byte[32];
+    RANDOM.nextBytes(token);
+    String sadId = UUID.randomUUID().toString();
+    byte[] escrow = vault.escrow(unlocked, token, sadId);
+    Instant expires = clock.instant().plus(SAD_LIFETIME);
+    jdbi.useTransaction(h -> {
+      insertSad(h, sadId, token, userId, credential.id(), clientId, algorithm, digests, escrow,
+          expires.toEpochMilli());
+      audit.append(h, "credential.authorized", clientId, userId, Map.of("credential", credential.id(),
+          "sad", sadId, "hashAlgorithm", algorithm.name(), "digests", hex(digests)));
+    });
+    return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
   }
 
   /** Spends a SAD presented for revocation (RFC 7009 on a credential-scope token). */

@@ -41,6 +41,7 @@ public final class Housekeeping implements AutoCloseable {
       n += h.createUpdate("DELETE FROM auth_codes WHERE expires_at <= :now").bind("now", now).execute();
       n += h.createUpdate("DELETE FROM access_tokens WHERE expires_at <= :now").bind("now", now).execute();
       n += h.createUpdate("DELETE FROM refresh_tokens WHERE expires_at <= :now").bind("now", now).execute();
+      n += h.createUpdate("DELETE FROM sessions WHERE expires_at <= :now").bind("now", now).execute();
       n += h.createUpdate("DELETE FROM sad_digests WHERE sad_id IN (SELECT id FROM sads WHERE expires_at <= :now)")
           .bind("now", now).execute();
       n += h.createUpdate("DELETE FROM sads WHERE expires_at <= :now").bind("now", now).execute();

@@ -1,0 +1,30 @@
+-- OpenID Connect: what a client may do (log users in, have them sign, or both), the OIDC
+-- parameters of a pending request and of its code, and the single sign-on session.
+
+ALTER TABLE clients ADD COLUMN uses VARCHAR(32) NOT NULL DEFAULT 'login signing';
+
+ALTER TABLE oauth_requests ALTER COLUMN scope SET DATA TYPE VARCHAR(64);
+ALTER TABLE oauth_requests ADD COLUMN nonce VARCHAR(512);
+ALTER TABLE oauth_requests ADD COLUMN prompt VARCHAR(32);
+ALTER TABLE oauth_requests ADD COLUMN max_age BIGINT;
+
+ALTER TABLE auth_codes ALTER COLUMN scope SET DATA TYPE VARCHAR(64);
+ALTER TABLE auth_codes ADD COLUMN nonce VARCHAR(512);
+ALTER TABLE auth_codes ADD COLUMN auth_time BIGINT;
+ALTER TABLE auth_codes ADD COLUMN session_id VARCHAR(64);
+
+ALTER TABLE access_tokens ALTER COLUMN scope SET DATA TYPE VARCHAR(64);
+
+-- A user's session with the signing service, behind a cookie whose value is stored as a hash.
+-- The password's Argon2 output is escrowed under a key derived from that value (and the master
+-- key), so that a signature asked for by the same client soon after needs only a fresh TOTP code.
+CREATE TABLE sessions (
+  id           VARCHAR(64)  PRIMARY KEY,
+  token_hash   BYTEA        NOT NULL UNIQUE,
+  user_id      VARCHAR(64)  NOT NULL REFERENCES users (id),
+  client_id    VARCHAR(64)  NOT NULL REFERENCES clients (id),
+  auth_time    BIGINT       NOT NULL,
+  last_seen    BIGINT       NOT NULL,
+  expires_at   BIGINT       NOT NULL,
+  escrow       BYTEA
+);
