@@ -56,7 +56,7 @@ final class DemoCommand implements Callable<Integer> {
       out.println("Demo user enrolled (password + TOTP); the signing key stays in the server's vault.");
       out.println();
       Path root = outDir.resolve("demo-root.pem");
-      Files.writeString(root, pem(demo.server().rootCertificate()));
+      Files.writeString(root, Pem.certificate(demo.server().rootCertificate()));
       TrustSettings trust = TrustSettings.builder().addTrustAnchor(demo.server().rootCertificate()).build();
       ServiceSettings settings = ServiceSettings.builder().timestampSource(new ServerTimestampSource(client))
           .trust(trust).build();
@@ -105,14 +105,5 @@ final class DemoCommand implements Callable<Integer> {
     SignatureReport s = report.signatures().get(0);
     return new String[] {label, s.formatName(), s.level() == null ? "-" : s.level().name(), s.signer(),
         s.indication().name(), file.toString()};
-  }
-
-  private static String pem(java.security.cert.X509Certificate c) throws IOException {
-    try {
-      return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, "\n".getBytes())
-          .encodeToString(c.getEncoded()) + "\n-----END CERTIFICATE-----\n";
-    } catch (java.security.cert.CertificateEncodingException e) {
-      throw new IOException(e);
-    }
   }
 }

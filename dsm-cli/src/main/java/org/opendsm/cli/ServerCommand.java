@@ -49,7 +49,13 @@ final class ServerCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     out.println("OpenDSM reference server listening on " + server.baseUrl());
     out.println("  CSC API:     " + server.baseUrl() + "/csc/v2/info");
+    out.println("  OpenID:      " + server.baseUrl() + "/.well-known/openid-configuration");
     out.println("  data:        " + data.toAbsolutePath());
+    // Public certificates, for applications to trust: the TLS certificate and the CA's root.
+    java.nio.file.Files.writeString(data.resolve("tls.pem"), Pem.certificate(server.tlsCertificate()));
+    java.nio.file.Files.writeString(data.resolve("root.pem"), Pem.certificate(server.rootCertificate()));
+    out.println("  trust:       " + data.toAbsolutePath().resolve("tls.pem") + " (TLS), "
+        + data.toAbsolutePath().resolve("root.pem") + " (signatures)");
     if (System.getenv("DSM_ADMIN_TOKEN") == null) {
       out.println("  admin token: " + data.toAbsolutePath().resolve("admin-token") + " (file, mode 600)");
     }

@@ -116,6 +116,15 @@ public final class DsmClient implements AutoCloseable {
         CredentialsListResponse.class, true);
   }
 
+  /**
+   * The credentials of the user whose token this is (a login with scope {@code service}, or
+   * {@code openid service}): OAuth2-mode applications learn the credential and its chain this way.
+   */
+  public CredentialsListResponse listCredentialsWithToken(String userToken) {
+    return call("csc/v2/credentials/list", new CredentialsListRequest(null, true, "chain", true, true, null, null, null),
+        CredentialsListResponse.class, true, Objects.requireNonNull(userToken, "userToken"));
+  }
+
   public CredentialInfo credentialInfo(String credentialId) {
     return call("csc/v2/credentials/info", new CredentialsInfoRequest(credentialId, "chain", true, true, null, null),
         CredentialInfo.class, true);

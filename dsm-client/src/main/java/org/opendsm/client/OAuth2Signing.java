@@ -121,6 +121,18 @@ public final class OAuth2Signing {
       return n.asText();
     }
 
+    /**
+     * The short code the service's page shows beside the documents (first 8 hex digits of the
+     * SHA-256 of the digests, as {@code ABCD-1234}); show it too, so the user sees both pages
+     * speak of the same documents.
+     */
+    public String verificationCode() {
+      var md = DigestAlgorithm.SHA256.newMessageDigest();
+      prepared.forEach(p -> md.update(p.digest()));
+      String hex = java.util.HexFormat.of().withUpperCase().formatHex(md.digest()).substring(0, 8);
+      return hex.substring(0, 4) + "-" + hex.substring(4);
+    }
+
     @Override
     public String toString() {
       return "Pending[" + authorizationUrl.getHost() + ", " + prepared.size()

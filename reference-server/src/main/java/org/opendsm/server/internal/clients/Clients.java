@@ -61,8 +61,8 @@ public final class Clients {
   public static final Duration USER_TOKEN_LIFETIME = Duration.ofMinutes(10);
 
   /**
-   * The access token of an OpenID Connect login: it opens the userinfo endpoint and nothing of the
-   * CSC API.
+   * The access token of an OpenID Connect login: it opens the userinfo endpoint, and the CSC
+   * credentials calls of that user only if the scope includes {@code service}.
    */
   public Token issueUserToken(String clientId, String userId, String scope, String idToken) {
     String token = random();

@@ -230,8 +230,9 @@ final class CscRoutes {
 
   private Clients.Principal bearer(Context ctx) {
     String token = bearerToken(ctx);
-    // Only service tokens and SADs speak to the CSC API; an OpenID Connect login's token opens userinfo only.
-    return clients.resolve(token).filter(p -> "service".equals(p.scope()))
+    // Only service-scope tokens and SADs speak to the CSC API; an OpenID Connect login's token
+    // does only if the login asked for "service" too.
+    return clients.resolve(token).filter(p -> List.of(p.scope().split(" ")).contains("service"))
         .or(() -> signing.holder(token).map(h -> new Clients.Principal(h.clientId(), h.userId(), "credential",
             h.credentialId())))
         .orElseThrow(() -> CscException.unauthorized("The access token is invalid or expired"));

@@ -188,11 +188,15 @@ public final class AuthorizationServer {
     String scope = r.scope() == null ? "service" : r.scope().trim().replaceAll(" +", " ");
     java.util.Set<String> words = new java.util.LinkedHashSet<>(List.of(scope.split(" ")));
     if (words.contains("openid")) {
-      if (!java.util.Set.of("openid", "profile").containsAll(words)) {
-        throw redirect(r.redirectUri(), "invalid_scope", "openid combines only with profile", r.state());
+      // A login; with "service" its access token also lists the user's credentials (CSC).
+      if (!java.util.Set.of("openid", "profile", "service").containsAll(words)) {
+        throw redirect(r.redirectUri(), "invalid_scope", "openid combines only with profile and service", r.state());
       }
       if (!client.may(Clients.Use.LOGIN)) {
         throw redirect(r.redirectUri(), "unauthorized_client", "This application may not log users in", r.state());
+      }
+      if (words.contains("service") && !client.may(Clients.Use.SIGNING)) {
+        throw redirect(r.redirectUri(), "unauthorized_client", "This application may not ask for signatures", r.state());
       }
       return String.join(" ", words);
     }
