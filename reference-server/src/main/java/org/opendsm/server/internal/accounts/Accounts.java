@@ -148,6 +148,26 @@ public final class Accounts {
     return new TotpSetup(Totp.uri("OpenDSM", userId, seed), Totp.base32(seed));
   }
 
+  /**
+   * The authenticator set-up of an enrolment begun with this code, to show it again (the
+   * enrolment page, after a wrong first code); empty if step 1 was not done.
+   */
+  public Optional<TotpSetup> pendingTotpSetup(String code) {
+    return jdbi.withHandle(h -> {
+      String userId = pendingUser(h, code);
+      return h.createQuery("SELECT totp_seed FROM users WHERE id = :id").bind("id", userId).mapTo(byte[].class)
+          .list().stream().filter(java.util.Objects::nonNull).findFirst().map(sealed -> {
+            byte[] secret = seed(userId, sealed);
+            return new TotpSetup(Totp.uri("OpenDSM", userId, secret), Totp.base32(secret));
+          });
+    });
+  }
+
+  /** The user an unused enrolment code belongs to. */
+  public String enrollingUser(String code) {
+    return jdbi.withHandle(h -> pendingUser(h, code));
+  }
+
   /** Step 2: the first valid code proves the app works; the key and certificate are made now. */
   public Credential completeEnrolment(String code, Secret password, String totpCode, KeySpec spec)
       throws AuthenticationException {

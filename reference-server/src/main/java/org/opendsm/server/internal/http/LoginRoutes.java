@@ -2,14 +2,11 @@ package org.opendsm.server.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
-import com.github.mustachejava.MustacheFactory;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -28,8 +25,6 @@ import org.opendsm.server.internal.oauth.Sessions;
  * only a random handle to the pending request; the request itself stays on the server.
  */
 final class LoginRoutes {
-  private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https:;"
-      + " frame-ancestors 'none'; base-uri 'none'";
   private final AuthorizationServer oauth;
   private final Mustache login;
   private final Mustache message;
@@ -39,10 +34,9 @@ final class LoginRoutes {
 
   LoginRoutes(AuthorizationServer oauth) {
     this.oauth = oauth;
-    MustacheFactory mf = new DefaultMustacheFactory("org/opendsm/server/web");
-    this.login = mf.compile("login.mustache");
-    this.message = mf.compile("message.mustache");
-    this.logout = mf.compile("logout.mustache");
+    this.login = Pages.template("login.mustache");
+    this.message = Pages.template("message.mustache");
+    this.logout = Pages.template("logout.mustache");
     try (InputStream in = LoginRoutes.class.getResourceAsStream("/org/opendsm/server/web/style.css")) {
       this.stylesheet = in.readAllBytes();
     } catch (java.io.IOException e) {
@@ -236,14 +230,10 @@ final class LoginRoutes {
   }
 
   private static String render(Mustache template, Map<String, Object> model) {
-    StringWriter out = new StringWriter();
-    template.execute(out, model);
-    return out.toString();
+    return Pages.render(template, model);
   }
 
   private static void headers(Context ctx) {
-    ctx.header("Content-Security-Policy", CSP);
-    ctx.header("X-Frame-Options", "DENY");
-    ctx.header("Referrer-Policy", "no-referrer");
+    Pages.headers(ctx);
   }
 }
