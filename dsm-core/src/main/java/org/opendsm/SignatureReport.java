@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param errors the failed checks, as DSS words them
  * @param warnings checks that passed with a remark
  * @param timestamps the timestamps protecting this signature
+ * @param certificateChain the signing certificate's chain as validation built it, signer first
+ *     (readable names)
  */
 public record SignatureReport(
     String id,
@@ -34,7 +36,8 @@ public record SignatureReport(
     String subIndication,
     List<String> errors,
     List<String> warnings,
-    List<TimestampReport> timestamps) {
+    List<TimestampReport> timestamps,
+    List<String> certificateChain) {
 
   public SignatureReport {
     Objects.requireNonNull(id, "id");
@@ -42,6 +45,7 @@ public record SignatureReport(
     errors = List.copyOf(errors);
     warnings = List.copyOf(warnings);
     timestamps = List.copyOf(timestamps);
+    certificateChain = List.copyOf(certificateChain);
   }
 
   public boolean passed() {

@@ -90,7 +90,16 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
           level(dssLevel), indication(simple.getIndication(id)), sub == null ? null : sub.name(),
           messages(simple.getAdESValidationErrors(id)),
           messages(simple.getAdESValidationWarnings(id)),
-          timestamps(simple.getSignatureTimestamps(id), diagnostic)));
+          timestamps(simple.getSignatureTimestamps(id), diagnostic), chain(diagnostic, id)));
+    }
+    return out;
+  }
+
+  private static List<String> chain(DiagnosticData diagnostic, String signatureId) {
+    var signature = diagnostic.getSignatureById(signatureId);
+    List<String> out = new ArrayList<>();
+    if (signature != null) {
+      signature.getCertificateChain().forEach(c -> out.add(c.getReadableCertificateName()));
     }
     return out;
   }
