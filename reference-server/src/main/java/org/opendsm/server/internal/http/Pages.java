@@ -14,7 +14,9 @@ import java.util.Map;
  */
 final class Pages {
   private static final MustacheFactory TEMPLATES = new DefaultMustacheFactory("org/opendsm/server/web");
-  private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self' https:;"
+  // form-action covers the redirect after a form: to clients on https, or on localhost while developing.
+  private static final String CSP = "default-src 'none'; style-src 'self'; img-src 'self';"
+      + " form-action 'self' https: http://localhost:* http://127.0.0.1:*;"
       + " frame-ancestors 'none'; base-uri 'none'";
   /** Pages that show an image made for the request (a QR code, a preview) inline. */
   private static final String CSP_INLINE_IMAGES = CSP.replace("img-src 'self';", "img-src 'self' data:;");
