@@ -58,8 +58,9 @@ class BrowserJourneyTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path SHOTS = Path.of("target/screenshots");
-  // One TOTP step per code; the clock starts back so that the bank's ID token checks stay current.
-  private static final MutableClock CLOCK = new MutableClock(Instant.now().minus(Duration.ofMinutes(3)));
+  // One TOTP step per code (ten at most here); the clock starts back so that it never runs ahead of
+  // the bank's, which checks ID token times against the system clock.
+  private static final MutableClock CLOCK = new MutableClock(Instant.now().minus(Duration.ofMinutes(5)));
   private static ReferenceServer server;
   private static BankApp bank;
   private static WebDriver browser;
@@ -184,6 +185,53 @@ class BrowserJourneyTest {
     }
     waitForText("locked");
     screenshot("sign-locked");
+  }
+
+  @Test
+  void account_showsTheCertificateAndActivity_changesThePassword_andMovesToANewAuthenticator() throws Exception {
+    byte[] seed = enrol("gil", "Gil Marques");
+    browser.get(server.baseUrl() + "/account");
+    browser.manage().deleteAllCookies();
+    browser.get(server.baseUrl() + "/account");
+    assertLabelled();
+    browser.findElement(By.id("user")).sendKeys("gil");
+    browser.findElement(By.id("password")).sendKeys(PASSWORD);
+    submit(browser.findElement(By.id("otp")), code(seed));
+    String overview = waitForText("Your certificates");
+    assertThat(overview).contains("Gil Marques").contains("valid").contains("Account set up, certificate issued")
+        .contains("Signed in (password and code)");
+    assertLabelled();
+    screenshot("account");
+
+    String newPassword = "Gil rows across the quiet lake";
+    browser.findElement(By.id("current")).sendKeys(PASSWORD);
+    browser.findElement(By.id("next")).sendKeys(newPassword);
+    browser.findElement(By.id("confirm")).sendKeys(newPassword);
+    submit(browser.findElement(By.id("otp")), code(seed));
+    waitForText("Your password is changed");
+    screenshot("account-password-changed");
+    browser.findElement(By.id("password")).sendKeys(newPassword);
+    submit(browser.findElement(By.id("otp")), code(seed));
+    waitForText("Password changed");
+
+    browser.findElement(By.xpath("//button[text()='Use a new authenticator app']")).click();
+    String secret = browser.findElement(By.id("secret")).getText().replace(" ", "");
+    byte[] newSeed = Base32.decode(secret + "=".repeat((8 - secret.length() % 8) % 8));
+    assertLabelled();
+    screenshot("account-new-authenticator");
+    browser.findElement(By.id("confirm-password")).sendKeys(newPassword);
+    submit(browser.findElement(By.id("new-otp")), code(newSeed));
+    assertThat(waitForText("Your new authenticator app is set up")).contains("Authenticator app changed");
+
+    // The new password and the new app sign in; the old app's codes no longer do.
+    browser.findElement(By.xpath("//button[text()='Sign out']")).click();
+    browser.findElement(By.id("user")).sendKeys("gil");
+    browser.findElement(By.id("password")).sendKeys(newPassword);
+    submit(browser.findElement(By.id("otp")), code(seed));
+    waitForText("Check both and try again");
+    browser.findElement(By.id("password")).sendKeys(newPassword);
+    submit(browser.findElement(By.id("otp")), code(newSeed));
+    waitForText("Your certificates");
   }
 
   /** The new user's part of enrolment, in the browser: the key is read from the page, as a person types it into an app. */

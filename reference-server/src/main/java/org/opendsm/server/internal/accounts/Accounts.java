@@ -21,6 +21,7 @@ import org.opendsm.server.internal.crypto.Totp;
 import org.opendsm.server.internal.pki.CertificateAuthority;
 import org.opendsm.server.internal.vault.KeySpec;
 import org.opendsm.server.internal.vault.MasterKey;
+import org.opendsm.server.internal.vault.SealedKey;
 import org.opendsm.server.internal.vault.SoftwareVault;
 
 /**
@@ -235,6 +236,85 @@ public final class Accounts {
       throw failure(userId, purpose, step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
     }
     succeeded(userId, purpose, "otp+session");
+  }
+
+  /**
+   * A new signing password: checked against the policy, both factors asked again, every key
+   * of the user re-sealed under it in one transaction with the new password record (a key that
+   * does not open aborts everything). SADs issued before no longer open a key.
+   *
+   * @throws IllegalArgumentException if the new password breaks the policy
+   * @throws AuthenticationException if the current password or the code is wrong
+   */
+  public void changePassword(String userId, Secret current, Secret next, String totpCode)
+      throws AuthenticationException {
+    policy.problem(next).ifPresent(p -> {
+      throw new IllegalArgumentException(p);
+    });
+    try (SoftwareVault.Unlocked old = authenticate(userId, current, totpCode, "password change")) {
+      SoftwareVault.PasswordRecord record = vault.newPassword(next);
+      try (SoftwareVault.Unlocked fresh = vault.unlock(record, next)) {
+        jdbi.useTransaction(h -> {
+          for (Credential c : credentials(userId)) {
+            try {
+              SealedKey resealed = keys.reseal(c.sealedKey(), c.id(), old, fresh);
+              h.createUpdate("UPDATE credentials SET sealed_key = :k WHERE id = :id")
+                  .bind("k", resealed.sealedPrivateKey()).bind("id", c.id()).execute();
+            } catch (SoftwareVault.Refused e) {
+              throw new IllegalStateException("The key of " + c.id() + " does not open with the current password", e);
+            }
+          }
+          h.createUpdate("UPDATE users SET pwd_salt = :s, pwd_argon = :a, pwd_verifier = :v WHERE id = :id")
+              .bind("s", record.salt()).bind("a", record.argon()).bind("v", record.verifier()).bind("id", userId)
+              .execute();
+          audit.append(h, "password.changed", userId, userId, Map.of());
+        });
+      } catch (SoftwareVault.Refused e) {
+        throw new IllegalStateException("A password that was just set does not open", e);
+      }
+    }
+  }
+
+  /**
+   * Step 1 of moving to a new authenticator app: a new TOTP key, kept aside until its first code
+   * confirms it (the old one keeps working meanwhile).
+   */
+  public TotpSetup beginTotpChange(String userId) {
+    byte[] seed = Totp.newSecret();
+    jdbi.useHandle(h -> h.createUpdate("UPDATE users SET totp_pending = :t WHERE id = :id AND status = 'ACTIVE'")
+        .bind("t", Aead.seal(seedKey, seed, userId)).bind("id", userId).execute());
+    return new TotpSetup(Totp.uri("OpenDSM", userId, seed), Totp.base32(seed));
+  }
+
+  /**
+   * Step 2: the password and the first code of the new app replace the old key. Counted and
+   * locked like a login.
+   */
+  public void completeTotpChange(String userId, Secret password, String newCode) throws AuthenticationException {
+    byte[] pending = jdbi.withHandle(h -> h.createQuery("SELECT totp_pending FROM users WHERE id = :id")
+        .bind("id", userId).mapTo(byte[].class).list().stream().filter(java.util.Objects::nonNull).findFirst()
+        .orElse(null));
+    if (pending == null) {
+      throw new IllegalArgumentException("Start again: no new authenticator is waiting to be confirmed");
+    }
+    countAttempt(userId, "authenticator change");
+    Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
+        "SELECT pwd_salt, pwd_argon, pwd_verifier FROM users WHERE id = :id").bind("id", userId).mapToMap().one());
+    try {
+      vault.unlock(new SoftwareVault.PasswordRecord((byte[]) row.get("pwd_salt"), (String) row.get("pwd_argon"),
+          (byte[]) row.get("pwd_verifier")), password).close();
+    } catch (SoftwareVault.Refused e) {
+      throw failure(userId, "authenticator change", "wrong password");
+    }
+    OptionalLong step = Totp.match(seed(userId, pending), newCode, clock.instant());
+    if (step.isEmpty() || !claimStep(userId, step.getAsLong())) {
+      throw failure(userId, "authenticator change", step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
+    }
+    jdbi.useTransaction(h -> {
+      h.createUpdate("UPDATE users SET totp_seed = totp_pending, totp_pending = NULL, failed_attempts = 0,"
+          + " locked_until = 0 WHERE id = :id").bind("id", userId).execute();
+      audit.append(h, "authenticator.changed", userId, userId, Map.of());
+    });
   }
 
   /** The user's display name, for the {@code name} claim. */

@@ -74,6 +74,17 @@ public final class AuditTrail {
     return seq;
   }
 
+  /** One entry as the account page lists it. */
+  public record Entry(long seq, long at, String event, String actor, String details) {}
+
+  /** The newest entries about {@code subject}, newest first. */
+  public List<Entry> recent(String subject, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT seq, at, event, actor, details FROM audit WHERE subject = :s"
+            + " ORDER BY seq DESC LIMIT :n").bind("s", subject).bind("n", limit)
+        .map((rs, ctx) -> new Entry(rs.getLong("seq"), rs.getLong("at"), rs.getString("event"), rs.getString("actor"),
+            rs.getString("details"))).list());
+  }
+
   /** One broken link of the chain. */
   public record Problem(long seq, String description) {}
 

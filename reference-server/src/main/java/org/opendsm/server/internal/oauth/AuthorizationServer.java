@@ -215,7 +215,7 @@ public final class AuthorizationServer {
 
   /** A session lets its user approve with the code alone if it came from this client's login. */
   private boolean canSignInSession(Sessions.Session session, String clientId, String credentialId) {
-    return session != null && session.clientId().equals(clientId)
+    return session != null && clientId.equals(session.clientId())
         && accounts.authMode(session.userId()) == Accounts.AuthMode.OAUTH2CODE
         && accounts.credential(session.userId(), credentialId).isPresent();
   }

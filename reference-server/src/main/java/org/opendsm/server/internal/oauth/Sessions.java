@@ -60,7 +60,7 @@ public final class Sessions {
               + " VALUES (:id, :t, :u, :c, :now, :now, :x, :e)")
           .bind("id", id).bind("t", DigestAlgorithm.SHA256.digest(token)).bind("u", userId).bind("c", clientId)
           .bind("now", now).bind("x", now + IDLE.toMillis()).bind("e", escrow).execute();
-      audit.append(h, "session.started", clientId, userId, Map.of("session", id));
+      audit.append(h, "session.started", clientId == null ? userId : clientId, userId, Map.of("session", id));
     });
     return new Started(new Session(id, userId, clientId, now),
         Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(token)));
@@ -115,10 +115,20 @@ public final class Sessions {
           .bind("t", DigestAlgorithm.SHA256.digest(token)).mapToMap().findOne();
       row.ifPresent(r -> {
         h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", r.get("id")).execute();
-        audit.append(h, "session.ended", (String) r.get("client_id"), (String) r.get("user_id"),
-            Map.of("session", r.get("id"), "reason", reason));
+        audit.append(h, "session.ended", r.get("client_id") == null ? (String) r.get("user_id")
+            : (String) r.get("client_id"), (String) r.get("user_id"), Map.of("session", r.get("id"), "reason", reason));
       });
       return row.isPresent();
+    });
+  }
+
+  /** Ends every session of a user (after a password change). */
+  public void endAll(String userId, String reason) {
+    jdbi.useTransaction(h -> {
+      int n = h.createUpdate("DELETE FROM sessions WHERE user_id = :u").bind("u", userId).execute();
+      if (n > 0) {
+        audit.append(h, "session.ended", userId, userId, Map.of("sessions", n, "reason", reason));
+      }
     });
   }
 
@@ -129,8 +139,8 @@ public final class Sessions {
           .bind("id", sessionId).mapToMap().findOne();
       row.ifPresent(r -> {
         h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", sessionId).execute();
-        audit.append(h, "session.ended", (String) r.get("client_id"), (String) r.get("user_id"),
-            Map.of("session", sessionId, "reason", reason));
+        audit.append(h, "session.ended", r.get("client_id") == null ? (String) r.get("user_id")
+            : (String) r.get("client_id"), (String) r.get("user_id"), Map.of("session", sessionId, "reason", reason));
       });
     });
   }

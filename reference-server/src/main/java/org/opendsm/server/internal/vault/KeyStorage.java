@@ -21,6 +21,15 @@ public interface KeyStorage {
   /** The private key, for one operation. */
   PrivateKey open(SealedKey key, String credentialId, SoftwareVault.Unlocked owner) throws SoftwareVault.Refused;
 
+  /**
+   * The key sealed for a new password (a password change). A token's keys are not sealed by
+   * the password: they stay as they are.
+   */
+  default SealedKey reseal(SealedKey key, String credentialId, SoftwareVault.Unlocked from, SoftwareVault.Unlocked to)
+      throws SoftwareVault.Refused {
+    return key;
+  }
+
   /** Throws if the storage cannot be used now (readiness). */
   default void check() throws Exception {}
 

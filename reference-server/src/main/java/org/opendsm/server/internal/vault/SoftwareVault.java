@@ -145,6 +145,20 @@ public final class SoftwareVault implements KeyStorage {
     }
   }
 
+  /** The private key opened with the old password's material and sealed with the new one's. */
+  @Override
+  public SealedKey reseal(SealedKey sealed, String credentialId, Unlocked from, Unlocked to) throws Refused {
+    PrivateKey key = open(sealed, credentialId, from);
+    byte[] pkcs8 = key.getEncoded();
+    byte[] kek = master.combine(to.material, to.salt, KEY_WRAP + credentialId);
+    try {
+      return new SealedKey(sealed.spec(), sealed.publicKey(), Aead.seal(kek, pkcs8, credentialId));
+    } finally {
+      Arrays.fill(kek, (byte) 0);
+      Arrays.fill(pkcs8, (byte) 0);
+    }
+  }
+
   /** Seals the unlocked secret under a SAD, for signHash calls after the password is gone. */
   public byte[] escrow(Unlocked owner, byte[] sad, String sadId) {
     byte[] key = master.combine(sad, sadId.getBytes(java.nio.charset.StandardCharsets.UTF_8), SAD_ESCROW);

@@ -1,5 +1,9 @@
 package org.opendsm.server.internal.signing;
 
+import org.opendsm.server.internal.accounts.AuthenticationException;
+
+import org.opendsm.Secret;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -48,6 +52,39 @@ class SigningServiceTest {
       assertThat(org.opendsm.internal.DigestSignatures.verify(c.certificate().getPublicKey(), algorithm, digests.get(i), values.get(i))).isTrue();
     }
     assertThat(f.audit.verify()).isEmpty();
+  }
+
+  @Test
+  void afterAPasswordChange_theKeySignsWithTheNewPassword_andNoLongerWithTheOld() throws Exception {
+    byte[] seed = f.enrol("alice", KeySpec.EC_P256);
+    Accounts.Credential c = f.accounts.credentials("alice").get(0);
+    Secret next = Secret.of("a brand new signing passphrase");
+    f.nextStep();
+    f.accounts.changePassword("alice", ServerFixture.PASSWORD, next, f.code(seed));
+
+    f.nextStep();
+    assertThatThrownBy(() -> signing.authorize("bank", "alice", c.id(), ServerFixture.PASSWORD, f.code(seed),
+        DigestAlgorithm.SHA256, List.of(d1))).isInstanceOf(AuthenticationException.class);
+    var auth = signing.authorize("bank", "alice", c.id(), next, f.code(seed), DigestAlgorithm.SHA256, List.of(d1));
+    assertThat(auth.sad()).isNotBlank();
+    byte[] value = signing.signHash("bank", "alice", c.id(), auth.sad(), SignatureAlgorithm.ECDSA_SHA256, List.of(d1))
+        .get(0);
+    assertThat(org.opendsm.internal.DigestSignatures.verify(c.certificate().getPublicKey(),
+        SignatureAlgorithm.ECDSA_SHA256, d1, value)).isTrue();
+    assertThat(f.audit.verify()).isEmpty();
+  }
+
+  @Test
+  void aPasswordBreakingThePolicy_changesNothing() throws Exception {
+    byte[] seed = f.enrol("alice", KeySpec.EC_P256);
+    f.nextStep();
+    assertThatThrownBy(() -> f.accounts.changePassword("alice", ServerFixture.PASSWORD, Secret.of("short"),
+        f.code(seed))).isInstanceOf(IllegalArgumentException.class);
+    Accounts.Credential c = f.accounts.credentials("alice").get(0);
+    var auth = signing.authorize("bank", "alice", c.id(), ServerFixture.PASSWORD, f.code(seed), DigestAlgorithm.SHA256,
+        List.of(d1));
+    assertThat(signing.signHash("bank", "alice", c.id(), auth.sad(), SignatureAlgorithm.ECDSA_SHA256, List.of(d1)))
+        .hasSize(1);
   }
 
   @Test
