@@ -38,8 +38,9 @@ import org.opendsm.protocol.TokenResponse;
  * // 3. pades.complete(document, pending.prepared().get(i), values.get(i)) for each document
  * }</pre>
  *
- * <p>PKCE S256 and a random state protect the redirect; the credential scope names exactly the
- * prepared digests (SCAL 2); every returned value is checked against the prepared certificate.
+ * <p>PKCE S256 and a random state protect the redirect; the authorization details name exactly
+ * the prepared digests with the documents' names (SCAL 2), which the service's page shows; every
+ * returned value is checked against the prepared certificate.
  * The service's {@code multisign} bounds one authorisation (100 on the reference server): a
  * larger batch needs one redirect per part.
  */
@@ -147,13 +148,17 @@ public final class OAuth2Signing {
       throw new IllegalArgumentException("Nothing to sign: prepared is empty");
     }
     DigestAlgorithm algorithm = prepared.get(0).digestAlgorithm();
-    List<String> hashes = new ArrayList<>();
+    // CSC v2 rich authorization request: each document's digest with its name, which the
+    // service's page lists for the user.
+    ObjectNode details = JSON.createObjectNode().put("type", "credential").put("credentialID", credentialId)
+        .put("hashAlgorithmOID", algorithm.oid());
+    ArrayNode documents = details.putArray("documentDigests");
     for (PreparedSignature p : prepared) {
       if (p.digestAlgorithm() != algorithm) {
         throw new IllegalArgumentException("One authorisation covers one digest algorithm; got " + algorithm
             + " and " + p.digestAlgorithm());
       }
-      hashes.add(Base64.getUrlEncoder().withoutPadding().encodeToString(p.digest()));
+      documents.addObject().put("hash", Base64.getEncoder().encodeToString(p.digest())).put("label", p.documentName());
     }
     String state = random();
     String verifier = random() + random();
@@ -163,11 +168,7 @@ public final class OAuth2Signing {
     q.put("response_type", "code");
     q.put("client_id", client.clientId());
     q.put("redirect_uri", redirectUri.toString());
-    q.put("scope", "credential");
-    q.put("credentialID", credentialId);
-    q.put("numSignatures", String.valueOf(prepared.size()));
-    q.put("hashes", String.join(",", hashes));
-    q.put("hashAlgorithmOID", algorithm.oid());
+    q.put("authorization_details", JSON.createArrayNode().add(details).toString());
     q.put("code_challenge", challenge);
     q.put("code_challenge_method", "S256");
     q.put("state", state);

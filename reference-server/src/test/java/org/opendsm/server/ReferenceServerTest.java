@@ -266,6 +266,28 @@ class ReferenceServerTest {
         .endsWith("&state=st4te");
   }
 
+  @Test
+  void richAuthorizationRequest_listsTheDocumentLabelsEscaped_on100Documents() throws Exception {
+    StringBuilder docs = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      docs.append(i == 0 ? "" : ",").append("{\"hash\":\"").append(Base64.getEncoder().encodeToString(
+          DigestAlgorithm.SHA256.digest(new byte[] {(byte) i}))).append("\",\"label\":\"")
+          .append(i == 0 ? "<script>alert(1)</script>" : "contract-" + i + ".pdf").append("\"}");
+    }
+    String details = "[{\"type\":\"credential\",\"credentialID\":\"c\",\"hashAlgorithmOID\":\""
+        + DigestAlgorithm.SHA256.oid() + "\",\"documentDigests\":[" + docs + "]}]";
+    String url = "/oauth2/authorize?response_type=code&client_id=bank&redirect_uri="
+        + java.net.URLEncoder.encode(REDIRECT, java.nio.charset.StandardCharsets.UTF_8) + "&authorization_details="
+        + java.net.URLEncoder.encode(details, java.nio.charset.StandardCharsets.UTF_8) + "&code_challenge="
+        + s256("v".repeat(43)) + "&code_challenge_method=S256";
+
+    HttpResponse<String> page = get(url);
+
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).contains("100 documents").contains("<li>contract-99.pdf</li>")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+  }
+
   private static final String REDIRECT = "https://bank.example/cb";
 
   private static String authorizeUrl(String credential, byte[] digest, String challenge, String method, String redirect) {

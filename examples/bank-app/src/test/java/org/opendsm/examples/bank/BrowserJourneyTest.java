@@ -131,7 +131,7 @@ class BrowserJourneyTest {
     String verification = browser.findElement(By.className("code")).getText();
     screenshot("bank-confirm");
     browser.findElement(By.id("approve")).click();
-    assertThat(waitForText("Signed in as erik")).contains(verification);
+    assertThat(waitForText("Signed in as erik")).contains(verification).contains("loan-contract.pdf");
     assertThat(browser.findElements(By.cssSelector("input[type=password]"))).isEmpty();
     assertLabelled();
     screenshot("sign-with-code");

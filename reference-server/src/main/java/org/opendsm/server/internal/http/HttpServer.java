@@ -59,6 +59,8 @@ public final class HttpServer {
       config.jetty.modifyServer(server -> server.setStopTimeout(10_000));
       config.jetty.addConnector((server, httpConfig) -> {
         httpConfig.addCustomizer(new SecureRequestCustomizer(false));
+        // A signing request names up to 100 documents (digest and label) in the authorize URL.
+        httpConfig.setRequestHeaderSize(32 * 1024);
         SslContextFactory.Server ssl = new SslContextFactory.Server();
         ssl.setKeyStore(tls);
         ssl.setKeyStorePassword(tlsPassword.reveal());

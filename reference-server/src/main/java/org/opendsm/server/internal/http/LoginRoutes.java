@@ -144,6 +144,7 @@ final class LoginRoutes {
 
   private AuthorizeRequest request(Context ctx) {
     List<byte[]> digests = new ArrayList<>();
+    List<String> labels = new ArrayList<>();
     String credential = ctx.queryParam("credentialID");
     String hashAlgo = ctx.queryParam("hashAlgorithmOID");
     String hashes = ctx.queryParam("hashes");
@@ -162,6 +163,7 @@ final class LoginRoutes {
           hashAlgo = d.path("hashAlgorithmOID").asText(hashAlgo);
           for (JsonNode doc : d.path("documentDigests")) {
             digests.add(decode(doc.path("hash").asText(""), false));
+            labels.add(doc.path("label").asText(""));
           }
         }
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -181,7 +183,8 @@ final class LoginRoutes {
         ctx.queryParam("redirect_uri"), scope, ctx.queryParam("state"), ctx.queryParam("code_challenge"),
         ctx.queryParam("code_challenge_method"), credential, number(ctx, "numSignatures"), digests,
         algorithm, ctx.queryParam("description"), ctx.queryParam("nonce"), ctx.queryParam("prompt"),
-        number(ctx, "max_age") == null ? null : number(ctx, "max_age").longValue());
+        number(ctx, "max_age") == null ? null : number(ctx, "max_age").longValue(),
+        labels.size() == digests.size() ? labels : List.of());
   }
 
   private static Integer number(Context ctx, String name) {
@@ -216,6 +219,7 @@ final class LoginRoutes {
     model.put("signing", p.signing());
     model.put("sessionUser", p.sessionUser());
     model.put("documents", p.documents());
+    model.put("labels", p.labels());
     model.put("plural", p.documents() == 1 ? "" : "s");
     model.put("verificationCode", p.verificationCode());
     model.put("description", p.description());

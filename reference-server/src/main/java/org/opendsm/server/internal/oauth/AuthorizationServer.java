@@ -95,7 +95,7 @@ public final class AuthorizationServer {
    * the user approve a signature with the one-time code alone.
    */
   public record Pending(String handle, String clientName, String scope, int documents, String verificationCode,
-      String description, String sessionUser) {
+      String description, String sessionUser, List<String> labels) {
     public boolean signing() {
       return "credential".equals(scope);
     }
@@ -129,6 +129,9 @@ public final class AuthorizationServer {
     }
     if (r.codeChallenge() == null || !"S256".equals(r.codeChallengeMethod())) {
       throw redirect(r.redirectUri(), "invalid_request", "PKCE with code_challenge_method=S256 is required", r.state());
+    }
+    if (r.labels().stream().anyMatch(l -> l.length() > 200)) {
+      throw redirect(r.redirectUri(), "invalid_request", "A document label is longer than 200 characters", r.state());
     }
     if (r.state() != null && r.state().length() > 1000 || r.description() != null && r.description().length() > 500
         || r.digests().size() > 100 || r.credentialId() != null && r.credentialId().length() > 64) {
@@ -169,18 +172,19 @@ public final class AuthorizationServer {
     }
     String handle = random();
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO oauth_requests (handle_hash, client_id, redirect_uri, scope, state,"
-            + " code_challenge, credential_id, hash_algo, digests, description, nonce, prompt, max_age, expires_at)"
-            + " VALUES (:h, :c, :r, :s, :st, :cc, :cred, :a, :d, :desc, :n, :p, :m, :x)")
+            + " code_challenge, credential_id, hash_algo, digests, labels, description, nonce, prompt, max_age,"
+            + " expires_at) VALUES (:h, :c, :r, :s, :st, :cc, :cred, :a, :d, :l, :desc, :n, :p, :m, :x)")
         .bind("h", sha(handle)).bind("c", client.id()).bind("r", r.redirectUri()).bind("s", scope)
         .bind("st", r.state()).bind("cc", r.codeChallenge()).bind("cred", r.credentialId())
         .bind("a", r.hashAlgorithm() == null ? null : r.hashAlgorithm().name())
         .bind("d", String.join(",", digests.stream().map(d -> Base64.getEncoder().encodeToString(d)).toList()))
+        .bind("l", labels(digests.isEmpty() ? List.of() : r.labels()))
         .bind("desc", r.description()).bind("n", r.nonce()).bind("p", r.prompt()).bind("m", r.maxAge())
         .bind("x", clock.millis() + REQUEST_LIFETIME.toMillis()).execute());
     String sessionUser = "credential".equals(scope) && !"login".equals(r.prompt())
         && canSignInSession(session, client.id(), r.credentialId()) ? session.userId() : null;
     return new ShowPage(new Pending(handle, client.name(), scope, digests.size(), verificationCode(digests),
-        r.description(), sessionUser));
+        r.description(), sessionUser, digests.isEmpty() ? List.of() : clean(r.labels())));
   }
 
   /** The scope of a request, checked against what the client may do. */
@@ -209,6 +213,16 @@ public final class AuthorizationServer {
     return scope;
   }
 
+  /** Labels as the page shows them: control characters (and so line breaks) become spaces. */
+  private static List<String> clean(List<String> labels) {
+    return labels.stream().map(l -> l.replaceAll("\\p{Cntrl}", " ").strip()).toList();
+  }
+
+  /** Stored one per line, in the digests' order. */
+  private static String labels(List<String> labels) {
+    return labels.isEmpty() ? null : String.join("\n", clean(labels));
+  }
+
   static boolean isOpenId(String scope) {
     return scope != null && List.of(scope.split(" ")).contains("openid");
   }
@@ -228,7 +242,7 @@ public final class AuthorizationServer {
       String sessionUser = "credential".equals(p.scope()) && !"login".equals(p.prompt())
           && canSignInSession(session, p.clientId(), p.credentialId()) ? session.userId() : null;
       return new Pending(handle, name, p.scope(), p.digests().size(), verificationCode(p.digests()), p.description(),
-          sessionUser);
+          sessionUser, p.labels());
     });
   }
 
@@ -423,7 +437,7 @@ public final class AuthorizationServer {
 
   private record Stored(String clientId, String redirectUri, String scope, String state, String codeChallenge,
       String credentialId, String hashAlgorithm, List<byte[]> digests, String description, String nonce,
-      String prompt) {}
+      String prompt, List<String> labels) {}
 
   private Optional<Stored> load(String handle) {
     if (handle == null || handle.isEmpty()) {
@@ -442,7 +456,8 @@ public final class AuthorizationServer {
           return new Stored(rs.getString("client_id"), rs.getString("redirect_uri"), rs.getString("scope"),
               rs.getString("state"), rs.getString("code_challenge"), rs.getString("credential_id"),
               rs.getString("hash_algo"), digests, rs.getString("description"), rs.getString("nonce"),
-              rs.getString("prompt"));
+              rs.getString("prompt"), rs.getString("labels") == null || rs.getString("labels").isEmpty() ? List.of()
+                  : List.of(rs.getString("labels").split("\n", -1)));
         }).findOne());
   }
 
