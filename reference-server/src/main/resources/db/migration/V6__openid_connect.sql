@@ -9,6 +9,8 @@ ALTER TABLE oauth_requests ADD COLUMN prompt VARCHAR(32);
 ALTER TABLE oauth_requests ADD COLUMN max_age BIGINT;
 -- The documents' labels (RAR documentDigests[].label), one per line, for the consent page.
 ALTER TABLE oauth_requests ADD COLUMN labels VARCHAR(24000);
+-- The hash of the browser's binding cookie: a login form counts only from the browser that opened it.
+ALTER TABLE oauth_requests ADD COLUMN browser_hash BYTEA;
 
 ALTER TABLE auth_codes ALTER COLUMN scope SET DATA TYPE VARCHAR(64);
 ALTER TABLE auth_codes ADD COLUMN nonce VARCHAR(512);

@@ -320,7 +320,7 @@ class RemoteSigningEndToEndTest {
   }
 
   private static HttpClient browser() {
-    return org.opendsm.testing.TrustingHttp.client(server.tlsCertificate());
+    return org.opendsm.testing.TrustingHttp.browser(server.tlsCertificate());
   }
 
   private static JsonNode admin(String path, Map<String, Object> body) throws Exception {

@@ -298,6 +298,13 @@ class OpenIdConnectTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(query(location(notForSigning), "error")).isEqualTo("unauthorized_client");
 
+    // A form another site started (its own page handle) does not count in this browser: no login CSRF.
+    HttpResponse<String> attackersPage = portal.authorize(TrustingHttp.browser(server.tlsCertificate()), null, null);
+    HttpResponse<String> forged = postForm(browser, "/oauth2/authorize", Map.of("request", handle(attackersPage.body()),
+        "user", "anna", "password", PASSWORD, "otp", "123456", "action", "approve"));
+    assertThat(forged.statusCode()).isEqualTo(400);
+    assertThat(forged.body()).contains("not opened in this browser");
+
     // A code obtained for one redirect_uri is not exchanged for another.
     URI back = portal.loginWithPassword(browser, nextCode(), null);
     AuthorizationCode code = AuthenticationResponseParser.parse(back).toSuccessResponse().getAuthorizationCode();

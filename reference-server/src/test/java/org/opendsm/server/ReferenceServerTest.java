@@ -42,7 +42,7 @@ class ReferenceServerTest {
   static void start() throws Exception {
     server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(dir)
         .withAdminToken(Secret.of("admin-test-token")), CLOCK);
-    http = org.opendsm.testing.TrustingHttp.client(server.tlsCertificate());
+    http = org.opendsm.testing.TrustingHttp.browser(server.tlsCertificate());
     JsonNode client = post("/admin/clients", "admin-test-token",
         Map.of("clientId", "bank", "name", "Example Bank", "redirectUris", List.of("https://bank.example/cb"))).body;
     clientSecret = client.get("clientSecret").asText();

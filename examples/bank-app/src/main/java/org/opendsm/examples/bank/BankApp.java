@@ -111,6 +111,7 @@ public final class BankApp implements AutoCloseable {
   private final PadesService pades;
   private final Verifier verifier;
   private final Mustache page;
+  private final byte[] stylesheet;
 
   private BankApp(Settings settings) throws Exception {
     this.settings = settings;
@@ -132,15 +133,19 @@ public final class BankApp implements AutoCloseable {
         .timestampSource(new ServerTimestampSource(dsm)).build());
     this.verifier = Verifier.create(trust.build());
     this.page = new DefaultMustacheFactory("org/opendsm/examples/bank").compile("page.mustache");
+    try (var in = BankApp.class.getResourceAsStream("/org/opendsm/examples/bank/bank.css")) {
+      this.stylesheet = in.readAllBytes();
+    }
     this.app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.routes.before(ctx -> {
-        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' "
+        ctx.header("Content-Security-Policy", "default-src 'none'; style-src 'self'; form-action 'self' "
             + settings.signingService() + "; frame-ancestors 'none'");
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("Cache-Control", "no-store");
       });
+      config.routes.get("/bank.css", ctx -> ctx.contentType("text/css").result(stylesheet));
       config.routes.get("/", this::home);
       config.routes.get("/login", this::login);
       config.routes.get("/callback", this::callback);

@@ -69,7 +69,13 @@ final class AdminRoutes {
     Accounts.AuthMode mode = req.authMode() == null ? Accounts.AuthMode.OAUTH2CODE
         : Accounts.AuthMode.parse(req.authMode());
     Accounts.Enrolment e = accounts.createUser("admin", req.userId(), req.displayName(), mode);
-    ctx.status(201).json(Map.of("userId", e.userId(), "enrolmentCode", e.code()));
+    ctx.status(201).json(Map.of("userId", e.userId(), "enrolmentCode", e.code(), "enrolmentUrl", enrolmentUrl(ctx, e)));
+  }
+
+  /** The enrolment page with the code filled in, at the address the administrator reached. */
+  private static String enrolmentUrl(Context ctx, Accounts.Enrolment e) {
+    return "https://" + ctx.host() + "/enroll?code=" + java.net.URLEncoder.encode(e.code(),
+        java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private void revoke(Context ctx) {
@@ -96,7 +102,7 @@ final class AdminRoutes {
       }
     }
     Accounts.Enrolment e = accounts.reset("admin", userId);
-    ctx.json(Map.of("userId", userId, "enrolmentCode", e.code()));
+    ctx.json(Map.of("userId", userId, "enrolmentCode", e.code(), "enrolmentUrl", enrolmentUrl(ctx, e)));
   }
 
   private void auditVerify(Context ctx) {

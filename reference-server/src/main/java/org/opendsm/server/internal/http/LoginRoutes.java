@@ -25,6 +25,8 @@ import org.opendsm.server.internal.oauth.Sessions;
  * only a random handle to the pending request; the request itself stays on the server.
  */
 final class LoginRoutes {
+  private static final String BROWSER = "__Host-dsm_browser";
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
   private final AuthorizationServer oauth;
   private final Mustache login;
   private final Mustache message;
@@ -90,7 +92,7 @@ final class LoginRoutes {
   private void show(Context ctx) {
     headers(ctx);
     try {
-      AuthorizationServer.Step step = oauth.begin(request(ctx), ctx.cookie(Sessions.COOKIE));
+      AuthorizationServer.Step step = oauth.begin(request(ctx), ctx.cookie(Sessions.COOKIE), browser(ctx));
       if (step instanceof AuthorizationServer.Redirect r) {
         ctx.redirect(r.location(), HttpStatus.FOUND);
       } else if (step instanceof AuthorizationServer.ShowPage page) {
@@ -110,7 +112,7 @@ final class LoginRoutes {
     String handle = ctx.formParam("request");
     try {
       if ("cancel".equals(ctx.formParam("action"))) {
-        ctx.redirect(oauth.cancel(handle), HttpStatus.FOUND);
+        ctx.redirect(oauth.cancel(handle, ctx.cookie(BROWSER)), HttpStatus.FOUND);
         return;
       }
       String user = ctx.formParam("user") == null ? "" : ctx.formParam("user").trim();
@@ -119,9 +121,9 @@ final class LoginRoutes {
       boolean inSession = "session".equals(ctx.formParam("mode"));
       try (Secret password = Secret.of(ctx.formParam("password") == null ? "" : ctx.formParam("password"))) {
         if (inSession) {
-          ctx.redirect(oauth.loginInSession(handle, cookie, otp), HttpStatus.FOUND);
+          ctx.redirect(oauth.loginInSession(handle, ctx.cookie(BROWSER), cookie, otp), HttpStatus.FOUND);
         } else {
-          AuthorizationServer.LoginResult result = oauth.login(handle, user, password, otp);
+          AuthorizationServer.LoginResult result = oauth.login(handle, ctx.cookie(BROWSER), user, password, otp);
           if (result.sessionCookie() != null) {
             setSessionCookie(ctx, result.sessionCookie().reveal(), (int) Sessions.MAXIMUM.toSeconds());
           }
@@ -199,9 +201,24 @@ final class LoginRoutes {
     }
   }
 
+  /**
+   * This browser's binding cookie, made on its first visit: a login form counts only from the
+   * browser that opened the page, so no other site can log a visitor in to its own account.
+   */
+  private static String browser(Context ctx) {
+    String value = ctx.cookie(BROWSER);
+    if (value == null || value.length() != 43) {
+      byte[] b = new byte[32];
+      RANDOM.nextBytes(b);
+      value = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+      ctx.res().addHeader("Set-Cookie", BROWSER + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax");
+    }
+    return value;
+  }
+
   /** The session cookie: host-only, HTTPS only, out of scripts' reach, sent on top-level navigations. */
   static void setSessionCookie(Context ctx, String value, int maxAgeSeconds) {
-    ctx.header("Set-Cookie", Sessions.COOKIE + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age="
+    ctx.res().addHeader("Set-Cookie", Sessions.COOKIE + "=" + value + "; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age="
         + maxAgeSeconds);
   }
 

@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.opendsm.DigestAlgorithm;
@@ -117,8 +118,10 @@ public final class AuthorizationServer {
    * login form.
    *
    * @param sessionCookie the browser's session cookie, or null
+   * @param browser the browser's binding cookie: only a form posted from the same browser counts
+   *     (no login CSRF: another site cannot post a form it started elsewhere)
    */
-  public Step begin(AuthorizeRequest r, String sessionCookie) {
+  public Step begin(AuthorizeRequest r, String sessionCookie, String browser) {
     Clients.ClientInfo client = clients.find(r.clientId())
         .orElseThrow(() -> new PageError("Unknown application (client_id)."));
     if (r.redirectUri() == null || !client.redirectUris().contains(r.redirectUri())) {
@@ -173,13 +176,13 @@ public final class AuthorizationServer {
     String handle = random();
     jdbi.useHandle(h -> h.createUpdate("INSERT INTO oauth_requests (handle_hash, client_id, redirect_uri, scope, state,"
             + " code_challenge, credential_id, hash_algo, digests, labels, description, nonce, prompt, max_age,"
-            + " expires_at) VALUES (:h, :c, :r, :s, :st, :cc, :cred, :a, :d, :l, :desc, :n, :p, :m, :x)")
+            + " browser_hash, expires_at) VALUES (:h, :c, :r, :s, :st, :cc, :cred, :a, :d, :l, :desc, :n, :p, :m, :b, :x)")
         .bind("h", sha(handle)).bind("c", client.id()).bind("r", r.redirectUri()).bind("s", scope)
         .bind("st", r.state()).bind("cc", r.codeChallenge()).bind("cred", r.credentialId())
         .bind("a", r.hashAlgorithm() == null ? null : r.hashAlgorithm().name())
         .bind("d", String.join(",", digests.stream().map(d -> Base64.getEncoder().encodeToString(d)).toList()))
         .bind("l", labels(digests.isEmpty() ? List.of() : r.labels()))
-        .bind("desc", r.description()).bind("n", r.nonce()).bind("p", r.prompt()).bind("m", r.maxAge())
+        .bind("desc", r.description()).bind("b", sha(Objects.requireNonNull(browser, "browser"))).bind("n", r.nonce()).bind("p", r.prompt()).bind("m", r.maxAge())
         .bind("x", clock.millis() + REQUEST_LIFETIME.toMillis()).execute());
     String sessionUser = "credential".equals(scope) && !"login".equals(r.prompt())
         && canSignInSession(session, client.id(), r.credentialId()) ? session.userId() : null;
@@ -251,12 +254,12 @@ public final class AuthorizationServer {
    * client's redirect URI with a code) and, for an OpenID Connect login, the new session's cookie;
    * or throws {@link AuthenticationException} to show the form again.
    */
-  public LoginResult login(String handle, String userId, Secret password, String otp) throws AuthenticationException {
+  public LoginResult login(String handle, String browser, String userId, Secret password, String otp)
+      throws AuthenticationException {
+    Stored p = loadFrom(handle, browser);
     if (userId == null || userId.length() > 64) {
       throw AuthenticationException.failed();
     }
-    Stored p = load(handle).orElseThrow(() -> new PageError(
-        "This sign-in page has expired. Return to the application and start again."));
     if ("credential".equals(p.scope())) {
       String credentialId = p.credentialId();
       if (accounts.credential(userId, credentialId).isEmpty()
@@ -282,9 +285,9 @@ public final class AuthorizationServer {
    * client's login started: the password's material comes from the session's escrow, the second
    * factor is fresh and bound to the hashes.
    */
-  public String loginInSession(String handle, String sessionCookie, String otp) throws AuthenticationException {
-    Stored p = load(handle).orElseThrow(() -> new PageError(
-        "This sign-in page has expired. Return to the application and start again."));
+  public String loginInSession(String handle, String browser, String sessionCookie, String otp)
+      throws AuthenticationException {
+    Stored p = loadFrom(handle, browser);
     Sessions.Session session = sessionCookie == null ? null : sessions.find(sessionCookie).orElse(null);
     if (!"credential".equals(p.scope()) || "login".equals(p.prompt())
         || !canSignInSession(session, p.clientId(), p.credentialId())) {
@@ -372,9 +375,8 @@ public final class AuthorizationServer {
   }
 
   /** The user cancelled: back to the client with access_denied. */
-  public String cancel(String handle) {
-    Stored p = load(handle).orElseThrow(() -> new PageError(
-        "This sign-in page has expired. Return to the application and start again."));
+  public String cancel(String handle, String browser) {
+    Stored p = loadFrom(handle, browser);
     jdbi.useHandle(h -> h.createUpdate("DELETE FROM oauth_requests WHERE handle_hash = :h").bind("h", sha(handle)).execute());
     return redirect(p.redirectUri(), "access_denied", "The user cancelled", p.state()).location();
   }
@@ -437,7 +439,18 @@ public final class AuthorizationServer {
 
   private record Stored(String clientId, String redirectUri, String scope, String state, String codeChallenge,
       String credentialId, String hashAlgorithm, List<byte[]> digests, String description, String nonce,
-      String prompt, List<String> labels) {}
+      String prompt, List<String> labels, byte[] browserHash) {}
+
+  /** The pending request behind a form handle, if this browser opened it. */
+  private Stored loadFrom(String handle, String browser) {
+    Stored p = load(handle).orElseThrow(() -> new PageError(
+        "This sign-in page has expired. Return to the application and start again."));
+    if (browser == null || !MessageDigest.isEqual(sha(browser), p.browserHash())) {
+      throw new PageError("This sign-in page was not opened in this browser. Return to the application and start"
+          + " again.");
+    }
+    return p;
+  }
 
   private Optional<Stored> load(String handle) {
     if (handle == null || handle.isEmpty()) {
@@ -457,7 +470,7 @@ public final class AuthorizationServer {
               rs.getString("state"), rs.getString("code_challenge"), rs.getString("credential_id"),
               rs.getString("hash_algo"), digests, rs.getString("description"), rs.getString("nonce"),
               rs.getString("prompt"), rs.getString("labels") == null || rs.getString("labels").isEmpty() ? List.of()
-                  : List.of(rs.getString("labels").split("\n", -1)));
+                  : List.of(rs.getString("labels").split("\n", -1)), rs.getBytes("browser_hash"));
         }).findOne());
   }
 
