@@ -17,7 +17,7 @@ class AdminCommandTest {
 
   @BeforeAll
   static void start() {
-    server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(data));
+    server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0).withDataDirectory(data));
   }
 
   @AfterAll

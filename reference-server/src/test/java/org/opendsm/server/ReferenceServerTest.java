@@ -40,7 +40,7 @@ class ReferenceServerTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withDataDirectory(dir)
+    server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0).withDataDirectory(dir)
         .withAdminToken(Secret.of("admin-test-token")), CLOCK);
     http = org.opendsm.testing.TrustingHttp.browser(server.tlsCertificate());
     JsonNode client = post("/admin/clients", "admin-test-token",
