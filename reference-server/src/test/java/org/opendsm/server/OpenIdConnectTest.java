@@ -58,6 +58,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.server.internal.crypto.Totp;
+import org.opendsm.testing.AdminApi;
 import org.opendsm.testing.MutableClock;
 import org.opendsm.testing.TrustingHttp;
 
@@ -324,13 +325,14 @@ class OpenIdConnectTest {
     try (ReferenceServer s = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(-1)
         .withDataDirectory(other).withAdminToken(org.opendsm.Secret.of(ADMIN)), clock)) {
       HttpClient http = TrustingHttp.client(s.tlsCertificate());
-      String secret = post(http, s, "/admin/clients", Map.of("clientId", "rp", "redirectUris",
+      AdminApi admin = new AdminApi(s.baseUrl(), s.tlsCertificate(), ADMIN);
+      String secret = admin.post("/admin/clients", Map.of("clientId", "rp", "redirectUris",
           List.of(REDIRECT.toString()))).get("clientSecret").asText();
-      String enrolment = post(http, s, "/admin/users", Map.of("userId", "bob", "displayName", "Bob"))
+      String enrolment = admin.post("/admin/users", Map.of("userId", "bob", "displayName", "Bob"))
           .get("enrolmentCode").asText();
-      String totp = post(http, s, "/enrol/begin", Map.of("code", enrolment, "password", PASSWORD)).get("secret").asText();
+      String totp = admin.post("/enrol/begin", Map.of("code", enrolment, "password", PASSWORD)).get("secret").asText();
       byte[] bobSeed = Base32.decode(totp + "=".repeat((8 - totp.length() % 8) % 8));
-      post(http, s, "/enrol/complete", Map.of("code", enrolment, "password", PASSWORD,
+      admin.post("/enrol/complete", Map.of("code", enrolment, "password", PASSWORD,
           "otp", Totp.code(bobSeed, Totp.step(clock.instant()))));
       clock.advance(Duration.ofSeconds(30));
       HttpClient browser = TrustingHttp.browser(s.tlsCertificate());
@@ -480,17 +482,7 @@ class OpenIdConnectTest {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static JsonNode admin(String path, Map<String, Object> body) throws Exception {
-    return post(TrustingHttp.client(server.tlsCertificate()), server, path, body);
-  }
-
-  private static JsonNode post(HttpClient http, ReferenceServer s, String path, Map<String, Object> body)
-      throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(s.baseUrl() + path))
-        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 299);
-    return JSON.readTree(r.body());
+  private static JsonNode admin(String path, Map<String, Object> body) {
+    return new AdminApi(server.baseUrl(), server.tlsCertificate(), ADMIN).post(path, body);
   }
 }

@@ -3,7 +3,6 @@ package org.opendsm.examples.bank;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -28,6 +27,7 @@ import org.opendsm.TrustSettings;
 import org.opendsm.server.ReferenceServer;
 import org.opendsm.server.ServerConfig;
 import org.opendsm.server.internal.crypto.Totp;
+import org.opendsm.testing.AdminApi;
 import org.opendsm.testing.MutableClock;
 import org.opendsm.testing.SignatureAssertions;
 import org.opendsm.testing.TrustingHttp;
@@ -39,7 +39,6 @@ import org.opendsm.testing.TrustingHttp;
  * the only anchor), log out of both.
  */
 class BankAppTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN = "bank-test-admin-token";
   private static final String PASSWORD = "Clara borrows for a new roof";
   // Each login needs a code of a new 30 s step; the clock starts back so ID tokens stay current.
@@ -168,13 +167,8 @@ class BankAppTest {
     return URLEncoder.encode(s, StandardCharsets.UTF_8);
   }
 
-  private static JsonNode admin(String path, Map<String, Object> body) throws Exception {
-    HttpResponse<String> r = TrustingHttp.client(server.tlsCertificate()).send(HttpRequest.newBuilder(
-            URI.create(server.baseUrl() + path))
-        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 299);
-    return JSON.readTree(r.body());
+  private static JsonNode admin(String path, Map<String, Object> body) {
+    return new AdminApi(server.baseUrl(), server.tlsCertificate(), ADMIN).post(path, body);
   }
+
 }

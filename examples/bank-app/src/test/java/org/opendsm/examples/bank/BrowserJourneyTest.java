@@ -3,7 +3,6 @@ package org.opendsm.examples.bank;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -37,6 +36,7 @@ import org.opendsm.TrustSettings;
 import org.opendsm.server.ReferenceServer;
 import org.opendsm.server.ServerConfig;
 import org.opendsm.server.internal.crypto.Totp;
+import org.opendsm.testing.AdminApi;
 import org.opendsm.testing.MutableClock;
 import org.opendsm.testing.SignatureAssertions;
 import org.opendsm.testing.TrustingHttp;
@@ -52,7 +52,6 @@ import org.opendsm.testing.TrustingHttp;
  * The browser accepts the service's self-signed TLS certificate (a test server made for the run).
  */
 class BrowserJourneyTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ADMIN = "browser-admin-token";
   private static final String PASSWORD = "Erik paints seven blue boats";
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -287,13 +286,8 @@ class BrowserJourneyTest {
     Files.write(SHOTS.resolve(String.format("%02d-%s.png", ++shot, name)), png);
   }
 
-  private static JsonNode admin(String path, Map<String, Object> body) throws Exception {
-    HttpResponse<String> r = TrustingHttp.client(server.tlsCertificate()).send(HttpRequest.newBuilder(
-            URI.create(server.baseUrl() + path))
-        .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 299);
-    return JSON.readTree(r.body());
+  private static JsonNode admin(String path, Map<String, Object> body) {
+    return new AdminApi(server.baseUrl(), server.tlsCertificate(), ADMIN).post(path, body);
   }
+
 }
