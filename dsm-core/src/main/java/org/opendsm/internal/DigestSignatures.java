@@ -1,6 +1,7 @@
 package org.opendsm.internal;
 
 import java.io.IOException;
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Provider;
@@ -12,6 +13,10 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.SignatureAlgorithm;
@@ -35,15 +40,44 @@ public final class DigestSignatures {
     return s.sign();
   }
 
-  /** Whether {@code value} is {@code key}'s signature of {@code digest}; false for garbage. */
+  /**
+   * Whether {@code value} is {@code key}'s signature of {@code digest}; false for garbage. ECDSA
+   * goes through Bouncy Castle's lightweight verifier with the key's parameters kept per key: the
+   * precomputation Bouncy Castle attaches to the public point is then made once, not on every
+   * verification (a verification cost about as much as a signature before).
+   */
   public static boolean verify(PublicKey key, SignatureAlgorithm algorithm, byte[] digest, byte[] value) {
     try {
+      if (algorithm.scheme() == SignatureAlgorithm.Scheme.ECDSA && key instanceof java.security.interfaces.ECPublicKey) {
+        ECPublicKeyParameters params = EC_KEYS.computeIfAbsent(key, DigestSignatures::ecParameters);
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, params);
+        BigInteger[] rs = StandardDSAEncoding.INSTANCE.decode(params.getParameters().getN(), value);
+        return verifier.verifySignature(digest, rs[0], rs[1]);
+      }
       Signature s = instance(algorithm, BC);
       s.initVerify(key);
       s.update(input(algorithm, digest));
       return s.verify(value);
-    } catch (GeneralSecurityException | RuntimeException e) {
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
       return false;
+    }
+  }
+
+  /** Recently used EC public keys' parameters (bounded; keys are public). */
+  private static final java.util.Map<PublicKey, ECPublicKeyParameters> EC_KEYS = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<PublicKey, ECPublicKeyParameters> eldest) {
+          return size() > 1024;
+        }
+      });
+
+  private static ECPublicKeyParameters ecParameters(PublicKey key) {
+    try {
+      return (ECPublicKeyParameters) ECUtil.generatePublicKeyParameter(key);
+    } catch (java.security.InvalidKeyException e) {
+      throw new IllegalArgumentException("Not a usable EC public key: " + e.getMessage(), e);
     }
   }
 

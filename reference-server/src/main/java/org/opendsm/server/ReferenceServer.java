@@ -49,6 +49,7 @@ import org.opendsm.server.internal.vault.SoftwareVault;
 public final class ReferenceServer implements AutoCloseable {
   private final HttpServer http;
   private final URI baseUrl;
+  private final URI pkiUrl;
   private final X509Certificate tlsCertificate;
   private final CertificateAuthority ca;
   private final AuditTrail audit;
@@ -56,8 +57,9 @@ public final class ReferenceServer implements AutoCloseable {
   private final AuditAnchor anchor;
   private final Housekeeping housekeeping;
 
-  private ReferenceServer(HttpServer http, URI baseUrl, X509Certificate tlsCertificate, CertificateAuthority ca,
-      AuditTrail audit, Database db, AuditAnchor anchor, Housekeeping housekeeping) {
+  private ReferenceServer(HttpServer http, URI baseUrl, URI pkiUrl, X509Certificate tlsCertificate,
+      CertificateAuthority ca, AuditTrail audit, Database db, AuditAnchor anchor, Housekeeping housekeeping) {
+    this.pkiUrl = pkiUrl;
     this.db = db;
     this.anchor = anchor;
     this.housekeeping = housekeeping;
@@ -113,7 +115,8 @@ public final class ReferenceServer implements AutoCloseable {
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
     AuditAnchor anchor = new AuditAnchor(audit, pki, java.time.Duration.ofHours(1));
     Housekeeping housekeeping = new Housekeeping(db.jdbi(), clock, java.time.Duration.ofMinutes(10));
-    return new ReferenceServer(http, base, Tls.certificate(tls), ca, audit, db, anchor, housekeeping);
+    return new ReferenceServer(http, base, URI.create(publicUrl), Tls.certificate(tls), ca, audit, db, anchor,
+        housekeeping);
   }
 
   /**
@@ -148,6 +151,11 @@ public final class ReferenceServer implements AutoCloseable {
 
   public int port() {
     return http.port();
+  }
+
+  /** Where relying parties reach OCSP, CRLs, CA certificates and the TSA (plain HTTP, as certificates say). */
+  public URI pkiUrl() {
+    return pkiUrl;
   }
 
   /** The certificate clients must trust for HTTPS (self-signed unless configured). */

@@ -39,6 +39,7 @@ import org.bouncycastle.tsp.TimeStampRequest;
 import org.bouncycastle.tsp.TimeStampResponseGenerator;
 import org.bouncycastle.tsp.TimeStampTokenGenerator;
 import org.jdbi.v3.core.Jdbi;
+import org.opendsm.internal.DigestSignatures;
 import org.opendsm.server.internal.audit.AuditTrail;
 import org.opendsm.server.internal.store.Sequences;
 
@@ -99,7 +100,8 @@ public final class PkiServices {
     if (nonce != null) {
       builder.setResponseExtensions(new Extensions(nonce));
     }
-    var signer = new JcaContentSignerBuilder(CertificateAuthority.signatureAlgorithm(issuer.key())).build(issuer.key());
+    var signer = new JcaContentSignerBuilder(CertificateAuthority.signatureAlgorithm(issuer.key()))
+        .setProvider(DigestSignatures.bouncyCastle()).build(issuer.key());
     var basic = builder.build(signer, new X509CertificateHolder[] {issuerHolder}, Date.from(now));
     return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
   }
@@ -129,7 +131,8 @@ public final class PkiServices {
     CertificateAuthority.Issuer tsa = ca.tsa();
     List<X509Certificate> chain = List.of(tsa.certificate(), ca.issuing().certificate(), ca.root().certificate());
     var signerInfo = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-        .build(new JcaContentSignerBuilder("SHA256withECDSA").build(tsa.key()), tsa.certificate());
+        .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(DigestSignatures.bouncyCastle())
+            .build(tsa.key()), tsa.certificate());
     TimeStampTokenGenerator tokens = new TimeStampTokenGenerator(signerInfo,
         new JcaDigestCalculatorProviderBuilder().build().get(new AlgorithmIdentifier(NISTObjectIdentifiers.id_sha256)),
         new ASN1ObjectIdentifier(TSA_POLICY));
@@ -137,8 +140,21 @@ public final class PkiServices {
     tokens.setAccuracySeconds(1);
     TimeStampResponseGenerator generator = new TimeStampResponseGenerator(tokens,
         Set.of(TSPAlgorithms.SHA256, TSPAlgorithms.SHA384, TSPAlgorithms.SHA512));
-    long serial = jdbi.inTransaction(h -> Sequences.next(h, "tsa-serial"));
+    long serial = nextTimestampSerial();
     return generator.generate(request, BigInteger.valueOf(serial), Date.from(clock.instant())).getEncoded();
+  }
+
+  private static final int SERIAL_BLOCK = 256;
+  private long serialNext;
+  private long serialEnd;
+
+  /** Timestamp serials come from blocks reserved in the database: no transaction per token. */
+  private synchronized long nextTimestampSerial() {
+    if (serialNext == serialEnd) {
+      serialNext = jdbi.inTransaction(h -> Sequences.reserve(h, "tsa-serial", SERIAL_BLOCK));
+      serialEnd = serialNext + SERIAL_BLOCK;
+    }
+    return serialNext++;
   }
 
   private boolean issued(BigInteger serial) {

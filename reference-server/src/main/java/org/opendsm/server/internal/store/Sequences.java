@@ -15,4 +15,17 @@ public final class Sequences {
         .bind("n", name).execute();
     return current;
   }
+
+  /**
+   * Reserves {@code count} consecutive values in one step and returns the first: a node hands
+   * them out from memory (unique across nodes, in order per node, with gaps after a restart).
+   */
+  public static long reserve(Handle h, String name, int count) {
+    long current = h.createQuery("SELECT next_value FROM sequences WHERE name = :n FOR UPDATE")
+        .bind("n", name).mapTo(Long.class).findOne()
+        .orElseThrow(() -> new IllegalStateException("No sequence '" + name + "': the migrations seed it"));
+    h.createUpdate("UPDATE sequences SET next_value = :v WHERE name = :n").bind("v", current + count)
+        .bind("n", name).execute();
+    return current;
+  }
 }
