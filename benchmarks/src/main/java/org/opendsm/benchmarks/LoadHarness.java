@@ -67,6 +67,7 @@ public final class LoadHarness {
   private final List<User> users = new ArrayList<>();
   private long usedStep;
   private int nextUser;
+  private int enrolled;
 
   private record User(String id, String credentialId, byte[] seed) {}
 
@@ -105,7 +106,7 @@ public final class LoadHarness {
         LoadHarness h = new LoadHarness(server, clock, client);
         System.out.printf("Machine: %d cores, Java %s; database %s%n", Runtime.getRuntime().availableProcessors(),
             System.getProperty("java.version"), System.getenv().getOrDefault("DSM_JDBC_URL", "embedded H2"));
-        List<Result> results = new ArrayList<>();
+        Results results = new Results();
         for (KeySpec key : keys) {
           h.enrol(admin, key, 40);
           SignatureAlgorithm algorithm = key.algorithm().equals("EC") ? SignatureAlgorithm.ECDSA_SHA256
@@ -130,7 +131,7 @@ public final class LoadHarness {
         for (int clients : clientCounts) {
           results.add(h.ocsp(clients, seconds));
         }
-        print(results);
+        System.out.println();
       }
     }
   }
@@ -151,7 +152,7 @@ public final class LoadHarness {
 
   private void enrol(AdminApi admin, KeySpec key, int count) {
     for (int i = 0; i < count; i++) {
-      String id = "u" + key.name().toLowerCase() + i;
+      String id = "u" + (++enrolled);
       String code = admin.post("/admin/users", Map.of("userId", id, "displayName", "Load " + i, "authMode", "explicit"))
           .get("enrolmentCode").asText();
       String totp = admin.post("/enrol/begin", Map.of("code", code, "password", PASSWORD)).get("secret").asText();
@@ -320,14 +321,23 @@ public final class LoadHarness {
     return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
   }
 
-  private static void print(List<Result> results) {
-    System.out.println();
-    System.out.printf("| %-46s | %7s | %10s | %12s | %8s | %8s | %6s |%n", "measure", "clients", "calls", "units/s",
-        "p50 ms", "p99 ms", "errors");
-    System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-    for (Result r : results) {
+  /** Prints each result as it is measured, under one table header: a long run shows its progress. */
+  private static final class Results {
+    Results() {
+      System.out.println();
+      System.out.printf("| %-46s | %7s | %10s | %12s | %8s | %8s | %6s |%n", "measure", "clients", "calls", "units/s",
+          "p50 ms", "p99 ms", "errors");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+    }
+
+    void add(Result r) {
       System.out.printf("| %-46s | %7d | %10d | %12.1f | %8.2f | %8.2f | %6d |%n", r.what(), r.clients(),
           r.operations(), r.unitsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors());
+      System.out.flush();
+    }
+
+    void addAll(List<Result> rs) {
+      rs.forEach(this::add);
     }
   }
 }
