@@ -65,7 +65,6 @@ public final class LoadHarness {
   private final MutableClock clock;
   private final DsmClient client;
   private final List<User> users = new ArrayList<>();
-  private long usedStep;
   private int nextUser;
   private int enrolled;
 
@@ -162,18 +161,20 @@ public final class LoadHarness {
       users.add(new User(id, credential, seed));
     }
     clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
-    usedStep = 0;
     nextUser = 0;
   }
 
-  /** The next user and a TOTP code of a step that user has not used: the clock moves once per round. */
-  private synchronized Object[] nextAuthoriser() {
+  /** A user and a code of a TOTP step that user has not used yet. */
+  private record Authoriser(User user, String otp) {}
+
+  /** The next user in turn; the clock moves one TOTP step once every user has had one. */
+  private synchronized Authoriser nextAuthoriser() {
     if (nextUser == users.size()) {
       clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
       nextUser = 0;
     }
     User u = users.get(nextUser++);
-    return new Object[] {u, Totp.code(u.seed(), Totp.step(clock.instant()))};
+    return new Authoriser(u, Totp.code(u.seed(), Totp.step(clock.instant())));
   }
 
   /**
@@ -190,10 +191,10 @@ public final class LoadHarness {
       if (authorised.incrementAndGet() > sads) {
         return -1;
       }
-      Object[] a = nextAuthoriser();
-      User u = (User) a[0];
+      Authoriser a = nextAuthoriser();
+      User u = a.user();
       List<byte[]> digests = randomDigests(100);
-      try (Secret password = Secret.of(PASSWORD); Secret otp = Secret.of((String) a[1])) {
+      try (Secret password = Secret.of(PASSWORD); Secret otp = Secret.of(a.otp())) {
         pool.add(new Sad(u.credentialId(), client.authorize(u.credentialId(), DigestAlgorithm.SHA256, digests, password,
             otp).sad(), digests));
       }
