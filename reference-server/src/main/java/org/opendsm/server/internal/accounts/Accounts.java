@@ -173,7 +173,8 @@ public final class Accounts {
   public Credential completeEnrolment(String code, Secret password, String totpCode, KeySpec spec)
       throws AuthenticationException {
     String userId = jdbi.withHandle(h -> pendingUser(h, code));
-    try (SoftwareVault.Unlocked unlocked = checkFactors(userId, password, totpCode, "enrolment")) {
+    try (SoftwareVault.Unlocked unlocked = checkFactors(userId, password, totpCode, "enrolment",
+        (h, u) -> { })) {
       String credentialId = UUID.randomUUID().toString();
       var sealed = keys.generate(spec, credentialId, unlocked);
       Credential created = jdbi.inTransaction(h -> {
@@ -210,6 +211,21 @@ public final class Accounts {
    */
   public SoftwareVault.Unlocked authenticate(String userId, Secret password, String totpCode, String purpose)
       throws AuthenticationException {
+    return authenticate(userId, password, totpCode, purpose, (h, unlocked) -> { });
+  }
+
+  /** Work done in the transaction that records a successful login (so it commits with it, or not at all). */
+  public interface OnSuccess {
+    void run(Handle h, SoftwareVault.Unlocked unlocked);
+  }
+
+  /**
+   * As {@link #authenticate(String, Secret, String, String)}, with {@code onSuccess} run inside
+   * the transaction that claims the TOTP step and records the success: one commit for both (on
+   * PostgreSQL each commit waits for the disk).
+   */
+  public SoftwareVault.Unlocked authenticate(String userId, Secret password, String totpCode, String purpose,
+      OnSuccess onSuccess) throws AuthenticationException {
     boolean active = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM users WHERE id = :id AND status = 'ACTIVE'")
         .bind("id", userId).mapTo(Integer.class).one() > 0);
     if (!active) {
@@ -217,7 +233,7 @@ public final class Accounts {
       audit.append("login.failed", userId, userId, Map.of("purpose", purpose, "reason", "unknown or inactive user"));
       throw unknownUserFailure(userId);
     }
-    return checkFactors(userId, password, totpCode, purpose);
+    return checkFactors(userId, password, totpCode, purpose, onSuccess);
   }
 
   /**
@@ -343,8 +359,8 @@ public final class Accounts {
     });
   }
 
-  private SoftwareVault.Unlocked checkFactors(String userId, Secret password, String totpCode, String purpose)
-      throws AuthenticationException {
+  private SoftwareVault.Unlocked checkFactors(String userId, Secret password, String totpCode, String purpose,
+      OnSuccess onSuccess) throws AuthenticationException {
     countAttempt(userId, purpose);
     Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
         "SELECT pwd_salt, pwd_argon, pwd_verifier, totp_seed FROM users WHERE id = :id")
@@ -357,11 +373,10 @@ public final class Accounts {
       throw failure(userId, purpose, "wrong password");
     }
     OptionalLong step = Totp.match(seed(userId, (byte[]) row.get("totp_seed")), totpCode, clock.instant());
-    if (step.isEmpty() || !claimStep(userId, step.getAsLong())) {
+    if (step.isEmpty() || !claimStepAndSucceed(userId, step.getAsLong(), purpose, unlocked, onSuccess)) {
       unlocked.close();
       throw failure(userId, purpose, step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
     }
-    succeeded(userId, purpose, "pwd+otp");
     return unlocked;
   }
 
@@ -388,6 +403,41 @@ public final class Accounts {
       return lockedUntil > 0;
     });
     return locked ? AuthenticationException.locked() : AuthenticationException.failed();
+  }
+
+  /** The step was claimed before: the transaction is rolled back. */
+  private static final class StepUsed extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    StepUsed() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * In one transaction: claims the (user, step) pair, resets the failure count, records the
+   * success and runs {@code onSuccess}. False, with nothing written, if the step was used before,
+   * here or on another node.
+   */
+  private boolean claimStepAndSucceed(String userId, long step, String purpose, SoftwareVault.Unlocked unlocked,
+      OnSuccess onSuccess) {
+    try {
+      jdbi.useTransaction(h -> {
+        try {
+          h.createUpdate("INSERT INTO totp_used_steps (user_id, step) VALUES (:u, :s)")
+              .bind("u", userId).bind("s", step).execute();
+        } catch (UnableToExecuteStatementException e) {
+          throw new StepUsed();
+        }
+        h.createUpdate("UPDATE users SET failed_attempts = 0, locked_until = 0 WHERE id = :id").bind("id", userId)
+            .execute();
+        audit.append(h, "login.succeeded", userId, userId, Map.of("purpose", purpose, "factors", "pwd+otp"));
+        onSuccess.run(h, unlocked);
+      });
+      return true;
+    } catch (StepUsed e) {
+      return false;
+    }
   }
 
   /** Records the (user, step) pair; false if it was used before, here or on another node. */

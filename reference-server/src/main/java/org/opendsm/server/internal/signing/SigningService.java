@@ -77,9 +77,22 @@ public final class SigningService {
       String otp, DigestAlgorithm algorithm, List<byte[]> digests) throws AuthenticationException, SigningRefused {
     Accounts.Credential credential = activeCredential(userId, credentialId);
     checkDigests(algorithm, digests);
-    try (SoftwareVault.Unlocked unlocked = accounts.authenticate(userId, password, otp, "credentials/authorize")) {
-      return issue(clientId, userId, credential, unlocked, algorithm, digests);
-    }
+    // The SAD is written in the transaction that records the login: one commit, not two.
+    byte[] token = new byte[32];
+    RANDOM.nextBytes(token);
+    String sadId = UUID.randomUUID().toString();
+    Instant expires = clock.instant().plus(SAD_LIFETIME);
+    accounts.authenticate(userId, password, otp, "credentials/authorize",
+        (h, unlocked) -> insertIssued(h, clientId, userId, credential, vault.escrow(unlocked, token, sadId), token, sadId,
+            algorithm, digests, expires)).close();
+    return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
+  }
+
+  private void insertIssued(org.jdbi.v3.core.Handle h, String clientId, String userId, Accounts.Credential credential,
+      byte[] escrow, byte[] token, String sadId, DigestAlgorithm algorithm, List<byte[]> digests, Instant expires) {
+    insertSad(h, sadId, token, userId, credential.id(), clientId, algorithm, digests, escrow, expires.toEpochMilli());
+    audit.append(h, "credential.authorized", clientId, userId, Map.of("credential", credential.id(),
+        "sad", sadId, "hashAlgorithm", algorithm.name(), "digests", hex(digests)));
   }
 
   /**
@@ -105,12 +118,8 @@ public final class SigningService {
     String sadId = UUID.randomUUID().toString();
     byte[] escrow = vault.escrow(unlocked, token, sadId);
     Instant expires = clock.instant().plus(SAD_LIFETIME);
-    jdbi.useTransaction(h -> {
-      insertSad(h, sadId, token, userId, credential.id(), clientId, algorithm, digests, escrow,
-          expires.toEpochMilli());
-      audit.append(h, "credential.authorized", clientId, userId, Map.of("credential", credential.id(),
-          "sad", sadId, "hashAlgorithm", algorithm.name(), "digests", hex(digests)));
-    });
+    jdbi.useTransaction(h -> insertIssued(h, clientId, userId, credential, escrow, token, sadId, algorithm, digests,
+        expires));
     return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
   }
 
