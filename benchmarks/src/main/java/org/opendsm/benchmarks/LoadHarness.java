@@ -24,6 +24,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
@@ -205,7 +206,7 @@ public final class LoadHarness {
           : authorise(pool));
       double callsPerSecond = share * signing.operations() / signing.seconds();
       current.remove();
-      out.add(paced(String.format("signHash %s, %d per call, at %.0f%% of peak", key, batch, share * 100), clients,
+      out.add(run(String.format("signHash %s, %d per call, at %.0f%% of peak", key, batch, share * 100), clients,
           seconds, callsPerSecond, () -> spend(pool, current, offset, batch, algorithm)));
     }
     return out;
@@ -238,64 +239,6 @@ public final class LoadHarness {
     offset.set(from + chunk.size());
     client.signHash(s.credentialId(), s.sad(), algorithm, chunk);
     return chunk.size();
-  }
-
-  /**
-   * {@code clients} threads share a fixed schedule of {@code callsPerSecond} calls; a call's
-   * latency is measured from its scheduled start.
-   */
-  private static Result paced(String what, int clients, int seconds, double callsPerSecond, Op op) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long start = System.nanoTime();
-    long end = start + seconds * 1_000_000_000L;
-    long interval = (long) (1e9 / callsPerSecond);
-    AtomicLong slot = new AtomicLong();
-    AtomicLong units = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    List<Future<long[]>> futures = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      futures.add(pool.submit(() -> {
-        long[] latencies = new long[1024];
-        int n = 0;
-        while (true) {
-          long scheduled = start + slot.getAndIncrement() * interval;
-          if (scheduled >= end) {
-            break;
-          }
-          long wait = scheduled - System.nanoTime();
-          if (wait > 0) {
-            java.util.concurrent.locks.LockSupport.parkNanos(wait);
-          }
-          long done;
-          try {
-            done = op.run();
-          } catch (Exception e) {
-            errors.incrementAndGet();
-            continue;
-          }
-          if (done < 0) {
-            break;
-          }
-          if (n == latencies.length) {
-            latencies = Arrays.copyOf(latencies, n * 2);
-          }
-          latencies[n++] = System.nanoTime() - scheduled;
-          units.addAndGet(done);
-        }
-        return Arrays.copyOf(latencies, n);
-      }));
-    }
-    List<Long> all = new ArrayList<>();
-    for (Future<long[]> f : futures) {
-      for (long l : f.get()) {
-        all.add(l);
-      }
-    }
-    double elapsed = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
-    long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-    return new Result(what, clients, sorted.length, units.get(), elapsed, percentile(sorted, 0.50),
-        percentile(sorted, 0.99), errors.get());
   }
 
   private Result timestamps(int clients, int seconds) throws Exception {
@@ -335,20 +278,37 @@ public final class LoadHarness {
     long run() throws Exception;
   }
 
-  /** {@code clients} threads repeat {@code op} for {@code seconds} (or until it runs dry). */
+  /** {@code clients} threads repeat {@code op} for {@code seconds} (or until it runs dry), as fast as they can. */
   private static Result run(String what, int clients, int seconds, Op op) throws Exception {
+    return run(what, clients, seconds, 0, op);
+  }
+
+  /**
+   * As above; with {@code callsPerSecond > 0} the threads share a fixed schedule of calls instead
+   * (open loop), and a call's latency counts from its scheduled start, so a backlog shows.
+   */
+  private static Result run(String what, int clients, int seconds, double callsPerSecond, Op op) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(clients);
-    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    long interval = callsPerSecond > 0 ? (long) (1e9 / callsPerSecond) : 0;
+    AtomicLong slot = new AtomicLong();
     AtomicLong units = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     List<Future<long[]>> futures = new ArrayList<>();
-    long start = System.nanoTime();
     for (int c = 0; c < clients; c++) {
       futures.add(pool.submit(() -> {
         long[] latencies = new long[1024];
         int n = 0;
-        while (System.nanoTime() < end) {
-          long t = System.nanoTime();
+        while (true) {
+          long from = interval > 0 ? start + slot.getAndIncrement() * interval : System.nanoTime();
+          if (from >= end) {
+            break;
+          }
+          long wait = from - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+          }
           long done;
           try {
             done = op.run();
@@ -362,7 +322,7 @@ public final class LoadHarness {
           if (n == latencies.length) {
             latencies = Arrays.copyOf(latencies, n * 2);
           }
-          latencies[n++] = System.nanoTime() - t;
+          latencies[n++] = System.nanoTime() - from;
           units.addAndGet(done);
         }
         return Arrays.copyOf(latencies, n);
@@ -380,6 +340,7 @@ public final class LoadHarness {
     return new Result(what, clients, sorted.length, units.get(), elapsed, percentile(sorted, 0.50),
         percentile(sorted, 0.99), errors.get());
   }
+
 
   private static double percentile(long[] sorted, double p) {
     return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) (p * sorted.length))] / 1e6;

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.OkHttpClient;
@@ -35,14 +34,8 @@ class ViewerPageTest {
   static void start() throws Exception {
     server = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(-1)
         .withDataDirectory(Files.createTempDirectory("dsm-viewer")).withAdminToken(Secret.of("viewer-admin-token")));
-    var ssl = TrustingHttp.sslContext(server.tlsCertificate());
-    var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-    var ks = java.security.KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    ks.setCertificateEntry("server", server.tlsCertificate());
-    tmf.init(ks);
-    http = new OkHttpClient.Builder().sslSocketFactory(ssl.getSocketFactory(),
-        (X509TrustManager) tmf.getTrustManagers()[0]).build();
+    http = new OkHttpClient.Builder().sslSocketFactory(TrustingHttp.sslContext(server.tlsCertificate())
+        .getSocketFactory(), TrustingHttp.trustManager(server.tlsCertificate())).build();
   }
 
   @AfterAll

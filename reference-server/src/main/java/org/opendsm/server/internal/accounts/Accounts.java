@@ -164,11 +164,6 @@ public final class Accounts {
     });
   }
 
-  /** The user an unused enrolment code belongs to. */
-  public String enrollingUser(String code) {
-    return jdbi.withHandle(h -> pendingUser(h, code));
-  }
-
   /** Step 2: the first valid code proves the app works; the key and certificate are made now. */
   public Credential completeEnrolment(String code, Secret password, String totpCode, KeySpec spec)
       throws AuthenticationException {
@@ -238,9 +233,11 @@ public final class Accounts {
 
   /**
    * A fresh TOTP code alone, for a user whose password a live session checked minutes ago.
-   * Counted, locked and protected against replay exactly like a full login.
+   * Counted, locked and protected against replay exactly like a full login; {@code onSuccess}
+   * runs in the transaction that records the success.
    */
-  public void authenticateSecondFactor(String userId, String totpCode, String purpose) throws AuthenticationException {
+  public void authenticateSecondFactor(String userId, String totpCode, String purpose,
+      java.util.function.Consumer<Handle> onSuccess) throws AuthenticationException {
     if (!isActive(userId)) {
       throw AuthenticationException.failed();
     }
@@ -248,10 +245,9 @@ public final class Accounts {
     byte[] sealedSeed = jdbi.withHandle(h -> h.createQuery("SELECT totp_seed FROM users WHERE id = :id")
         .bind("id", userId).mapTo(byte[].class).one());
     OptionalLong step = Totp.match(seed(userId, sealedSeed), totpCode, clock.instant());
-    if (step.isEmpty() || !claimStep(userId, step.getAsLong())) {
+    if (step.isEmpty() || !claimStepAndSucceed(userId, step.getAsLong(), purpose, "otp+session", onSuccess)) {
       throw failure(userId, purpose, step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
     }
-    succeeded(userId, purpose, "otp+session");
   }
 
   /**
@@ -352,13 +348,6 @@ public final class Accounts {
     }
   }
 
-  private void succeeded(String userId, String purpose, String factors) {
-    jdbi.useTransaction(h -> {
-      h.createUpdate("UPDATE users SET failed_attempts = 0, locked_until = 0 WHERE id = :id").bind("id", userId).execute();
-      audit.append(h, "login.succeeded", userId, userId, Map.of("purpose", purpose, "factors", factors));
-    });
-  }
-
   private SoftwareVault.Unlocked checkFactors(String userId, Secret password, String totpCode, String purpose,
       OnSuccess onSuccess) throws AuthenticationException {
     countAttempt(userId, purpose);
@@ -373,7 +362,8 @@ public final class Accounts {
       throw failure(userId, purpose, "wrong password");
     }
     OptionalLong step = Totp.match(seed(userId, (byte[]) row.get("totp_seed")), totpCode, clock.instant());
-    if (step.isEmpty() || !claimStepAndSucceed(userId, step.getAsLong(), purpose, unlocked, onSuccess)) {
+    if (step.isEmpty() || !claimStepAndSucceed(userId, step.getAsLong(), purpose, "pwd+otp",
+        h -> onSuccess.run(h, unlocked))) {
       unlocked.close();
       throw failure(userId, purpose, step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
     }
@@ -419,8 +409,8 @@ public final class Accounts {
    * success and runs {@code onSuccess}. False, with nothing written, if the step was used before,
    * here or on another node.
    */
-  private boolean claimStepAndSucceed(String userId, long step, String purpose, SoftwareVault.Unlocked unlocked,
-      OnSuccess onSuccess) {
+  private boolean claimStepAndSucceed(String userId, long step, String purpose, String factors,
+      java.util.function.Consumer<Handle> onSuccess) {
     try {
       jdbi.useTransaction(h -> {
         try {
@@ -431,8 +421,8 @@ public final class Accounts {
         }
         h.createUpdate("UPDATE users SET failed_attempts = 0, locked_until = 0 WHERE id = :id").bind("id", userId)
             .execute();
-        audit.append(h, "login.succeeded", userId, userId, Map.of("purpose", purpose, "factors", "pwd+otp"));
-        onSuccess.run(h, unlocked);
+        audit.append(h, "login.succeeded", userId, userId, Map.of("purpose", purpose, "factors", factors));
+        onSuccess.accept(h);
       });
       return true;
     } catch (StepUsed e) {

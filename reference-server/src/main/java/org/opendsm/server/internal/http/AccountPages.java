@@ -14,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.Secret;
 import org.opendsm.server.internal.accounts.Accounts;
@@ -112,10 +110,8 @@ final class AccountPages {
     if (session == null) {
       return;
     }
-    Accounts.TotpSetup setup = accounts.beginTotpChange(session.userId());
     Map<String, Object> model = new HashMap<>();
-    model.put("scan", Map.of("qr", "data:image/png;base64," + Base64.getEncoder().encodeToString(
-        EnrolmentPages.qr(setup.otpauthUri())), "secret", setup.secretBase32().replaceAll("(.{4})(?!$)", "$1 ")));
+    EnrolmentPages.scan(model, accounts.beginTotpChange(session.userId()));
     render(ctx, 200, overview(ctx, session, model));
   }
 
@@ -157,8 +153,7 @@ final class AccountPages {
     List<Map<String, Object>> certificates = new ArrayList<>();
     for (Accounts.Credential c : accounts.credentials(session.userId())) {
       X509Certificate cert = c.certificate();
-      certificates.add(Map.of("subject", X500Name.getInstance(BCStyle.INSTANCE,
-              cert.getSubjectX500Principal().getEncoded()).toString(),
+      certificates.add(Map.of("subject", Pages.readableSubject(cert),
           "serial", cert.getSerialNumber().toString(16), "from", cert.getNotBefore().toInstant().toString(),
           "until", cert.getNotAfter().toInstant().toString(), "status", "ACTIVE".equals(c.status()) ? "valid" : "revoked",
           "valid", "ACTIVE".equals(c.status())));

@@ -92,8 +92,7 @@ final class EnrolmentPages {
     try {
       Accounts.Credential credential = accounts.completeEnrolment(code, password, otp, KeySpec.EC_P256);
       X509Certificate cert = credential.certificate();
-      model.put("done", Map.of("subject", org.bouncycastle.asn1.x500.X500Name.getInstance(
-              org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE, cert.getSubjectX500Principal().getEncoded()).toString(),
+      model.put("done", Map.of("subject", Pages.readableSubject(cert),
           "serial", cert.getSerialNumber().toString(16), "validUntil", cert.getNotAfter().toInstant().toString(),
           "credential", credential.id()));
       render(ctx, 201, model);
@@ -113,7 +112,8 @@ final class EnrolmentPages {
     render(ctx, 400, model);
   }
 
-  private static void scan(Map<String, Object> model, Accounts.TotpSetup setup) {
+  /** The authenticator set-up as the page shows it: a QR code and the key in groups of four. */
+  static void scan(Map<String, Object> model, Accounts.TotpSetup setup) {
     model.put("scan", Map.of("qr", "data:image/png;base64," + Base64.getEncoder().encodeToString(qr(setup.otpauthUri())),
         "secret", grouped(setup.secretBase32()), "uri", setup.otpauthUri()));
   }

@@ -59,11 +59,11 @@ final class LoginRoutes {
    * user to confirm (a bare link must not sign anyone out).
    */
   private void logout(Context ctx) {
-    headers(ctx);
+    Pages.headers(ctx);
     String hint = param(ctx, "id_token_hint");
     boolean confirmed = "POST".equals(ctx.method().name()) && "signout".equals(ctx.formParam("action"));
     if (hint == null && !confirmed) {
-      ctx.status(200).html(render(logout, Map.of()));
+      ctx.status(200).html(Pages.render(logout, Map.of()));
       return;
     }
     try {
@@ -90,7 +90,7 @@ final class LoginRoutes {
   }
 
   private void show(Context ctx) {
-    headers(ctx);
+    Pages.headers(ctx);
     try {
       AuthorizationServer.Step step = oauth.begin(request(ctx), ctx.cookie(Sessions.COOKIE), browser(ctx));
       if (step instanceof AuthorizationServer.Redirect r) {
@@ -108,7 +108,7 @@ final class LoginRoutes {
   }
 
   private void submit(Context ctx) {
-    headers(ctx);
+    Pages.headers(ctx);
     String handle = ctx.formParam("request");
     try {
       if ("cancel".equals(ctx.formParam("action"))) {
@@ -243,18 +243,10 @@ final class LoginRoutes {
     model.put("handle", p.handle());
     model.put("error", error);
     model.put("user", user);
-    ctx.status(status).html(render(login, model));
+    ctx.status(status).html(Pages.render(login, model));
   }
 
   private void message(Context ctx, int status, String text) {
-    ctx.status(status).html(render(message, Map.of("message", text, "ok", status < 400)));
-  }
-
-  private static String render(Mustache template, Map<String, Object> model) {
-    return Pages.render(template, model);
-  }
-
-  private static void headers(Context ctx) {
-    Pages.headers(ctx);
+    ctx.status(status).html(Pages.render(message, Map.of("message", text, "ok", status < 400)));
   }
 }

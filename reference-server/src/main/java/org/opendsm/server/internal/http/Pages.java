@@ -5,7 +5,10 @@ import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheFactory;
 import io.javalin.http.Context;
 import java.io.StringWriter;
+import java.security.cert.X509Certificate;
 import java.util.Map;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.style.BCStyle;
 
 /**
  * What every web page of the service shares: Mustache templates (HTML-escaped) from
@@ -31,6 +34,11 @@ final class Pages {
     StringWriter out = new StringWriter();
     template.execute(out, model);
     return out.toString();
+  }
+
+  /** A certificate's subject as a person reads it ({@code SERIALNUMBER=…,CN=…,C=…}). */
+  static String readableSubject(X509Certificate certificate) {
+    return X500Name.getInstance(BCStyle.INSTANCE, certificate.getSubjectX500Principal().getEncoded()).toString();
   }
 
   static void headers(Context ctx) {

@@ -60,7 +60,7 @@ public final class Sessions {
               + " VALUES (:id, :t, :u, :c, :now, :now, :x, :e)")
           .bind("id", id).bind("t", DigestAlgorithm.SHA256.digest(token)).bind("u", userId).bind("c", clientId)
           .bind("now", now).bind("x", now + IDLE.toMillis()).bind("e", escrow).execute();
-      audit.append(h, "session.started", clientId == null ? userId : clientId, userId, Map.of("session", id));
+      audit.append(h, "session.started", actor(clientId, userId), userId, Map.of("session", id));
     });
     return new Started(new Session(id, userId, clientId, now),
         Secret.of(Base64.getUrlEncoder().withoutPadding().encodeToString(token)));
@@ -110,16 +110,9 @@ public final class Sessions {
     if (token == null) {
       return false;
     }
-    return jdbi.inTransaction(h -> {
-      Optional<Map<String, Object>> row = h.createQuery("SELECT id, user_id, client_id FROM sessions WHERE token_hash = :t")
-          .bind("t", DigestAlgorithm.SHA256.digest(token)).mapToMap().findOne();
-      row.ifPresent(r -> {
-        h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", r.get("id")).execute();
-        audit.append(h, "session.ended", r.get("client_id") == null ? (String) r.get("user_id")
-            : (String) r.get("client_id"), (String) r.get("user_id"), Map.of("session", r.get("id"), "reason", reason));
-      });
-      return row.isPresent();
-    });
+    return jdbi.inTransaction(h -> h.createQuery("SELECT id FROM sessions WHERE token_hash = :t")
+        .bind("t", DigestAlgorithm.SHA256.digest(token)).mapTo(String.class).findOne()
+        .map(id -> delete(h, id, reason)).orElse(false));
   }
 
   /** Ends every session of a user (after a password change). */
@@ -134,15 +127,25 @@ public final class Sessions {
 
   /** Ends a session by its id (the {@code sid} of an ID token). */
   public void endById(String sessionId, String reason) {
-    jdbi.useTransaction(h -> {
-      Optional<Map<String, Object>> row = h.createQuery("SELECT user_id, client_id FROM sessions WHERE id = :id")
-          .bind("id", sessionId).mapToMap().findOne();
-      row.ifPresent(r -> {
-        h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", sessionId).execute();
-        audit.append(h, "session.ended", r.get("client_id") == null ? (String) r.get("user_id")
-            : (String) r.get("client_id"), (String) r.get("user_id"), Map.of("session", sessionId, "reason", reason));
-      });
+    jdbi.useTransaction(h -> delete(h, sessionId, reason));
+  }
+
+  /** Deletes one session and records it; false if there was none. */
+  private boolean delete(org.jdbi.v3.core.Handle h, String sessionId, String reason) {
+    Optional<Map<String, Object>> row = h.createQuery("SELECT user_id, client_id FROM sessions WHERE id = :id")
+        .bind("id", sessionId).mapToMap().findOne();
+    row.ifPresent(r -> {
+      h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", sessionId).execute();
+      String userId = (String) r.get("user_id");
+      audit.append(h, "session.ended", actor((String) r.get("client_id"), userId), userId,
+          Map.of("session", sessionId, "reason", reason));
     });
+    return row.isPresent();
+  }
+
+  /** Who a session's events are by: its application, or the user on the account page. */
+  private static String actor(String clientId, String userId) {
+    return clientId == null ? userId : clientId;
   }
 
   /** The escrow's key label: a session's, never confused with a SAD's. */

@@ -78,21 +78,10 @@ public final class SigningService {
     Accounts.Credential credential = activeCredential(userId, credentialId);
     checkDigests(algorithm, digests);
     // The SAD is written in the transaction that records the login: one commit, not two.
-    byte[] token = new byte[32];
-    RANDOM.nextBytes(token);
-    String sadId = UUID.randomUUID().toString();
-    Instant expires = clock.instant().plus(SAD_LIFETIME);
+    NewSad sad = new NewSad();
     accounts.authenticate(userId, password, otp, "credentials/authorize",
-        (h, unlocked) -> insertIssued(h, clientId, userId, credential, vault.escrow(unlocked, token, sadId), token, sadId,
-            algorithm, digests, expires)).close();
-    return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
-  }
-
-  private void insertIssued(org.jdbi.v3.core.Handle h, String clientId, String userId, Accounts.Credential credential,
-      byte[] escrow, byte[] token, String sadId, DigestAlgorithm algorithm, List<byte[]> digests, Instant expires) {
-    insertSad(h, sadId, token, userId, credential.id(), clientId, algorithm, digests, escrow, expires.toEpochMilli());
-    audit.append(h, "credential.authorized", clientId, userId, Map.of("credential", credential.id(),
-        "sad", sadId, "hashAlgorithm", algorithm.name(), "digests", hex(digests)));
+        (h, unlocked) -> sad.write(h, clientId, userId, credential, unlocked, algorithm, digests)).close();
+    return sad.authorization();
   }
 
   /**
@@ -107,20 +96,33 @@ public final class SigningService {
       throws AuthenticationException, SigningRefused {
     Accounts.Credential credential = activeCredential(userId, credentialId);
     checkDigests(algorithm, digests);
-    accounts.authenticateSecondFactor(userId, otp, "oauth2/authorize");
-    return issue(clientId, userId, credential, session, algorithm, digests);
+    NewSad sad = new NewSad();
+    accounts.authenticateSecondFactor(userId, otp, "oauth2/authorize",
+        h -> sad.write(h, clientId, userId, credential, session, algorithm, digests));
+    return sad.authorization();
   }
 
-  private Authorization issue(String clientId, String userId, Accounts.Credential credential,
-      SoftwareVault.Unlocked unlocked, DigestAlgorithm algorithm, List<byte[]> digests) {
-    byte[] token = new byte[32];
-    RANDOM.nextBytes(token);
-    String sadId = UUID.randomUUID().toString();
-    byte[] escrow = vault.escrow(unlocked, token, sadId);
-    Instant expires = clock.instant().plus(SAD_LIFETIME);
-    jdbi.useTransaction(h -> insertIssued(h, clientId, userId, credential, escrow, token, sadId, algorithm, digests,
-        expires));
-    return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
+  /** A SAD being issued: its secret, id and expiry, written inside the caller's transaction. */
+  private final class NewSad {
+    private final byte[] token = new byte[32];
+    private final String id = UUID.randomUUID().toString();
+    private final Instant expires = clock.instant().plus(SAD_LIFETIME);
+
+    NewSad() {
+      RANDOM.nextBytes(token);
+    }
+
+    void write(org.jdbi.v3.core.Handle h, String clientId, String userId, Accounts.Credential credential,
+        SoftwareVault.Unlocked unlocked, DigestAlgorithm algorithm, List<byte[]> digests) {
+      insertSad(h, id, token, userId, credential.id(), clientId, algorithm, digests, vault.escrow(unlocked, token, id),
+          expires.toEpochMilli());
+      audit.append(h, "credential.authorized", clientId, userId, Map.of("credential", credential.id(),
+          "sad", id, "hashAlgorithm", algorithm.name(), "digests", hex(digests)));
+    }
+
+    Authorization authorization() {
+      return new Authorization(Base64.getUrlEncoder().withoutPadding().encodeToString(token), expires);
+    }
   }
 
   /** Spends a SAD presented for revocation (RFC 7009 on a credential-scope token). */
