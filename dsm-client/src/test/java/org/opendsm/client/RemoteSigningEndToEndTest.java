@@ -166,42 +166,57 @@ class RemoteSigningEndToEndTest {
     assertThat(requests).allMatch(r -> r.interactions() == 2);
   }
 
-  @Test
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(SignatureLevel.class)
   @org.junit.jupiter.api.Tag("interop")
-  void remoteOutputs_areAcceptedByIndependentVerifiers() throws Exception {
+  void remoteOutputs_atEveryLevel_areAcceptedByIndependentVerifiers(SignatureLevel level) throws Exception {
     org.opendsm.testing.ExternalTools.require("pdfsig", "certutil", "openssl", "xmlsec1", "xxd");
-    java.nio.file.Path work = java.nio.file.Files.createDirectories(dir.resolve("interop"));
+    java.nio.file.Path work = java.nio.file.Files.createDirectories(dir.resolve("interop-" + level));
     java.nio.file.Path root = work.resolve("root.pem");
     java.nio.file.Files.writeString(root, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64,
         "\n".getBytes()).encodeToString(server.rootCertificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
-    java.nio.file.Path pdf = work.resolve("remote-lta.pdf");
-    PadesService.create(settings()).sign(Samples.pdf(), PadesOptions.builder().level(SignatureLevel.LTA).build(),
-        signer(new AtomicInteger())).writeTo(pdf);
-    java.nio.file.Path png = java.nio.file.Files.write(work.resolve("sample.png"), Samples.bytes("sample.png"));
-    java.nio.file.Path p7s = work.resolve("sample.png.p7s");
-    CadesService.create(settings()).sign(Document.of(png), CadesOptions.builder().level(SignatureLevel.LT)
-        .packaging(SignaturePackaging.DETACHED).build(), signer(new AtomicInteger())).writeTo(p7s);
-    java.nio.file.Path xml = work.resolve("remote.xml");
-    XadesService.create(settings()).sign(Samples.xml(), XadesOptions.builder().level(SignatureLevel.LT).build(),
-        signer(new AtomicInteger())).writeTo(xml);
 
-    var nss = org.opendsm.testing.ExternalTools.nssDatabase(work, root);
-    var pdfsig = org.opendsm.testing.ExternalTools.run(work, "pdfsig", "-nssdir", "sql:" + nss, pdf.toString());
-    // Integrity from poppler; the chain to the server's root from openssl just below. (poppler 22.12
+    // PAdES: integrity from poppler; the chain to the server's root from openssl. (poppler 22.12
     // reports whatever error NSS left behind after a successful chain check, so its certificate
     // line is not a reliable oracle here; see README, "Notes from the way".)
+    java.nio.file.Path pdf = work.resolve("remote.pdf");
+    PadesService.create(settings()).sign(Samples.pdf(), PadesOptions.builder().level(level).build(),
+        signer(new AtomicInteger())).writeTo(pdf);
+    var nss = org.opendsm.testing.ExternalTools.nssDatabase(work, root);
+    var pdfsig = org.opendsm.testing.ExternalTools.run(work, "pdfsig", "-nssdir", "sql:" + nss, pdf.toString());
     assertThat(pdfsig.output()).as(pdfsig.output()).contains("Signature is Valid.")
         .doesNotContain("Digest Mismatch").doesNotContain("Certificate has been Revoked");
     var byteRange = org.opendsm.testing.ExternalTools.run(work,
         org.opendsm.testing.ExternalTools.script("pades-openssl-verify.sh", work).toString(), pdf.toString(), root.toString());
     assertThat(byteRange.exitCode()).as(byteRange.output()).isZero();
-    var cms = org.opendsm.testing.ExternalTools.run(work, "openssl", "cms", "-verify", "-binary", "-inform", "DER",
-        "-in", p7s.toString(), "-content", png.toString(), "-CAfile", root.toString(), "-purpose", "any", "-out", "/dev/null");
-    assertThat(cms.output()).as(cms.output()).contains("CMS Verification successful");
-    var xmlsec = org.opendsm.testing.ExternalTools.run(work, "xmlsec1", "--verify", "--trusted-pem", root.toString(),
-        xml.toString());
-    assertThat(xmlsec.exitCode()).as(xmlsec.output()).isZero();
+
+    // CAdES over a PNG, detached and enveloping.
+    java.nio.file.Path png = java.nio.file.Files.write(work.resolve("sample.png"), Samples.bytes("sample.png"));
+    for (SignaturePackaging packaging : List.of(SignaturePackaging.DETACHED, SignaturePackaging.ENVELOPING)) {
+      java.nio.file.Path cms = work.resolve("sample.png." + packaging);
+      CadesService.create(settings()).sign(Document.of(png), CadesOptions.builder().level(level).packaging(packaging)
+          .build(), signer(new AtomicInteger())).writeTo(cms);
+      List<String> command = new ArrayList<>(List.of("openssl", "cms", "-verify", "-binary", "-inform", "DER",
+          "-in", cms.toString(), "-CAfile", root.toString(), "-purpose", "any", "-out", "/dev/null"));
+      if (packaging == SignaturePackaging.DETACHED) {
+        command.addAll(List.of("-content", png.toString()));
+      }
+      var verified = org.opendsm.testing.ExternalTools.run(work, command.toArray(String[]::new));
+      assertThat(verified.output()).as(packaging + ": " + verified.output()).contains("CMS Verification successful");
+    }
+
+    // XAdES, enveloped and detached (xmlsec1 finds the detached sample.xml beside the signature).
+    Samples.xml().writeTo(work.resolve(Samples.xml().name()));
+    for (SignaturePackaging packaging : List.of(SignaturePackaging.ENVELOPED, SignaturePackaging.DETACHED)) {
+      java.nio.file.Path signature = work.resolve("remote-" + packaging + ".xml");
+      XadesService.create(settings()).sign(Samples.xml(), XadesOptions.builder().level(level).packaging(packaging)
+          .build(), signer(new AtomicInteger())).writeTo(signature);
+      var xmlsec = org.opendsm.testing.ExternalTools.run(work, "xmlsec1", "--verify", "--trusted-pem", root.toString(),
+          "--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", signature.toString());
+      assertThat(xmlsec.exitCode()).as(packaging + ": " + xmlsec.output()).isZero();
+    }
   }
+
 
   @Test
   void oauth2Mode_theUserApprovesOnTheServicesPage_andTheDocumentsComplete() throws Exception {
