@@ -22,11 +22,11 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.opendsm.Document;
 import org.opendsm.MediaType;
@@ -250,10 +250,21 @@ class BrowserJourneyTest {
     return seed;
   }
 
-  /** Types into a field, presses Enter, and waits until that page is gone. */
+  /**
+   * Types into a field, presses Enter, and waits until that page is gone. While the next page
+   * loads, Chrome may answer "node does not belong to the document" instead of "stale": both say
+   * the old page is gone (what comes next is checked by the caller).
+   */
   private static void submit(WebElement field, String text) {
     field.sendKeys(text, Keys.ENTER);
-    new WebDriverWait(browser, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(field));
+    new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+      try {
+        field.isEnabled();
+        return false;
+      } catch (WebDriverException gone) {
+        return true;
+      }
+    });
   }
 
   /** Waits until the page (the next one, after a submit) says {@code text}; returns its text. */
