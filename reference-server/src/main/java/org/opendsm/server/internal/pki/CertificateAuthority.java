@@ -263,8 +263,9 @@ public final class CertificateAuthority {
           try {
             X509Certificate cert = org.opendsm.internal.Dss.parseCertificate(rs.getBytes("certificate"));
             byte[] pkcs8 = Aead.open(sealKey, rs.getBytes("sealed_key"), name);
-            PrivateKey key = KeyFactory.getInstance(cert.getPublicKey().getAlgorithm())
-                .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            // Bouncy Castle signs the certificates, OCSP responses and timestamps: give it its own key type.
+            PrivateKey key = KeyFactory.getInstance(cert.getPublicKey().getAlgorithm(),
+                org.opendsm.internal.DigestSignatures.bouncyCastle()).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
             return new Issuer(cert, key);
           } catch (Aead.DecryptionFailed | GeneralSecurityException e) {
             throw new IllegalStateException("Cannot open the CA key '" + name + "': wrong master key?", e);
