@@ -1,6 +1,9 @@
 package org.opendsm.benchmarks;
 
 import java.io.ByteArrayInputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,10 +11,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +29,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.bouncycastle.asn1.DERIA5String;
+import org.bouncycastle.asn1.x509.AccessDescription;
+import org.bouncycastle.asn1.x509.AuthorityInformationAccess;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.CertificateID;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
@@ -52,9 +59,14 @@ import org.opendsm.testing.MutableClock;
  * <p>{@code LoadHarness [seconds per cell, default 10]}; {@code -Dload.keys=EC_P256,RSA_2048},
  * {@code -Dload.batches=1,10,100}, {@code -Dload.clients=1,4,16}, {@code -Dload.sads=150},
  * {@code -Dload.paced=0.8} (each signHash cell again, open loop at that share of its peak; 0
- * skips it). The
- * server runs in this JVM with an embedded database (or PostgreSQL with {@code DSM_JDBC_URL});
- * the harness plays the users' authenticator apps, so its clock moves in TOTP steps. SADs of 100
+ * skips it), {@code -Dload.asps=1} (application providers: OAuth clients, each with its own
+ * connection pool; users are spread over them). By default the server runs in this JVM with an
+ * embedded database (or PostgreSQL with {@code DSM_JDBC_URL}, a PKCS#11 vault with
+ * {@code DSM_PKCS11_LIBRARY}) and the harness plays the users' authenticator apps on the server's
+ * clock, moving it in TOTP steps. {@code -Dload.server=https://127.0.0.1:8443} drives a running
+ * server instead (loopback only; {@code -Dload.data=dsm-data} for its admin token, or
+ * {@code DSM_ADMIN_TOKEN}, and its {@code tls.pem}): the codes then follow the real clock, so
+ * {@code -Dload.users} (default 160 there, 40 in-process) bounds the authorisations per 30 s. SADs of 100
  * hashes are authorised ahead of each signHash cell (that phase gives the authorisation rate)
  * and spent in calls of the cell's batch size, so a cell measures signHash alone; a cell ends
  * early when its SADs are spent, and its rate counts only the time it ran.
@@ -63,108 +75,180 @@ public final class LoadHarness {
   private static final String PASSWORD = "load harness signing passphrase";
   private static final String ADMIN = "load-harness-admin-token";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final com.sun.management.OperatingSystemMXBean PROCESS =
+      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-  private final ReferenceServer server;
-  private final MutableClock clock;
-  private final DsmClient client;
+  private final Clock clock;
+  private final List<DsmClient> asps;
   private final List<User> users = new ArrayList<>();
   private int nextUser;
   private int enrolled;
+  private String enrolPrefix = "u";
 
-  private record User(String id, String credentialId, byte[] seed) {}
+  private record User(String id, DsmClient asp, String credentialId, byte[] seed) {}
 
-  private record Sad(String credentialId, String sad, List<byte[]> digests) {}
+  private record Sad(DsmClient asp, String credentialId, String sad, List<byte[]> digests) {}
 
   /** One measured cell. */
   record Result(String what, int clients, long operations, long units, double seconds, double p50Ms, double p99Ms,
-      long errors) {
+      long errors, long workerCpuNanos, long otherCpuNanos) {
     double unitsPerSecond() {
       return units / seconds;
     }
+
+    /**
+     * CPU per unit spent outside the harness's client threads: the server's work (request
+     * handling, TLS, database, signing, GC of both sides) when it runs in this JVM.
+     */
+    double serverMicrosPerUnit() {
+      return otherCpuNanos / 1e3 / units;
+    }
+
+    /** CPU per unit on the harness's own threads: the whole cost of an in-process cell. */
+    double workerMicrosPerUnit() {
+      return workerCpuNanos / 1e3 / units;
+    }
   }
 
-  private LoadHarness(ReferenceServer server, MutableClock clock, DsmClient client) {
-    this.server = server;
+  private LoadHarness(Clock clock, List<DsmClient> asps) {
     this.clock = clock;
-    this.client = client;
+    this.asps = asps;
   }
 
   public static void main(String[] args) throws Exception {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
+    String remote = System.getProperty("load.server");
+    if (remote == null) {
+      MutableClock clock = new MutableClock(Instant.now());
+      Path dir = Files.createTempDirectory("dsm-load");
+      ServerConfig config = ServerConfig.defaults().withPort(0).withPkiPort(0).withDataDirectory(dir)
+          .withAdminToken(Secret.of(ADMIN)).fromEnvironment(System.getenv());
+      try (ReferenceServer server = ReferenceServer.start(config, clock)) {
+        drive(server.baseUrl(), server.tlsCertificate(), ADMIN, clock, seconds, 40,
+            config.jdbcUrl() == null ? "embedded H2" : "PostgreSQL");
+      }
+    } else {
+      URI url = URI.create(remote);
+      if (!InetAddress.getByName(url.getHost()).isLoopbackAddress()) {
+        throw new IllegalArgumentException("The load harness drives loopback servers only, not " + url.getHost());
+      }
+      Path data = Path.of(System.getProperty("load.data", "dsm-data"));
+      String token = System.getenv("DSM_ADMIN_TOKEN") != null ? System.getenv("DSM_ADMIN_TOKEN")
+          : Files.readString(data.resolve("admin-token")).trim();
+      X509Certificate tls;
+      try (var in = Files.newInputStream(data.resolve("tls.pem"))) {
+        tls = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+      }
+      drive(url, tls, token, Clock.systemUTC(), seconds, 160, "of the running server at " + url);
+    }
+  }
+
+  private static void drive(URI baseUrl, X509Certificate tls, String adminToken, Clock clock, int seconds,
+      int defaultUsers, String database) throws Exception {
     List<KeySpec> keys = Arrays.stream(System.getProperty("load.keys", "EC_P256,RSA_2048").split(","))
         .map(KeySpec::parse).toList();
     int[] batches = ints(System.getProperty("load.batches", "1,10,100"));
     int[] clientCounts = ints(System.getProperty("load.clients", "1,4,16"));
-    MutableClock clock = new MutableClock(Instant.now());
-    Path dir = Files.createTempDirectory("dsm-load");
-    ServerConfig config = ServerConfig.defaults().withPort(0).withPkiPort(0).withDataDirectory(dir)
-        .withAdminToken(Secret.of(ADMIN)).fromEnvironment(System.getenv());
-    try (ReferenceServer server = ReferenceServer.start(config, clock)) {
-      AdminApi admin = new AdminApi(server.baseUrl(), server.tlsCertificate(), ADMIN);
-      Secret secret = Secret.of(admin.post("/admin/clients", Map.of("clientId", "load", "name", "Load"))
-          .get("clientSecret").asText());
-      try (DsmClient client = DsmClient.builder().baseUrl(server.baseUrl()).clientId("load").clientSecret(secret)
-          .trust(server.tlsCertificate()).readTimeout(Duration.ofSeconds(60)).build()) {
-        LoadHarness h = new LoadHarness(server, clock, client);
-        System.out.printf("Machine: %d cores, Java %s; database %s%n", Runtime.getRuntime().availableProcessors(),
-            System.getProperty("java.version"), System.getenv().getOrDefault("DSM_JDBC_URL", "embedded H2"));
-        Results results = new Results();
-        for (KeySpec key : keys) {
-          h.enrol(admin, key, 40);
-          SignatureAlgorithm algorithm = key.algorithm().equals("EC") ? SignatureAlgorithm.ECDSA_SHA256
-              : SignatureAlgorithm.RSA_SHA256;
-          // Warm-up, not reported: the JIT compiles both paths before anything is measured.
-          baseline(key, algorithm, 2, Math.max(3, seconds / 2));
-          h.signHashCell(key, algorithm, 10, 2, Math.max(3, seconds / 2));
+    // A SAD lives 300 s (10 TOTP steps) and each user authorises once per step: enough users that
+    // a cell's SADs are all authorised within a few steps and none expires before it is spent.
+    int userCount = Integer.getInteger("load.users", Math.max(defaultUsers, Integer.getInteger("load.sads", 150) / 5));
+    AdminApi admin = new AdminApi(baseUrl, tls, adminToken);
+    String run = Long.toString(System.currentTimeMillis(), 36);
+    List<DsmClient> asps = new ArrayList<>();
+    try {
+      for (int i = 0; i < Integer.getInteger("load.asps", 1); i++) {
+        String id = "load-" + run + "-" + i;
+        Secret secret = Secret.of(admin.post("/admin/clients", Map.of("clientId", id, "name", "Load " + i))
+            .get("clientSecret").asText());
+        asps.add(DsmClient.builder().baseUrl(baseUrl).clientId(id).clientSecret(secret).trust(tls)
+            .readTimeout(Duration.ofSeconds(60)).build());
+      }
+      LoadHarness h = new LoadHarness(clock, asps);
+      h.enrolPrefix = "load-" + run + "-u";
+      boolean token = System.getenv("DSM_PKCS11_LIBRARY") != null;
+      Providers provider = token ? Providers.PKCS11 : Providers.BC;
+      System.out.printf("Machine: %d cores, Java %s; database %s; vault %s; %d application provider(s)%n",
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), database,
+          token ? "PKCS#11 (" + System.getenv("DSM_PKCS11_LIBRARY") + ")" : "software (Bouncy Castle)", asps.size());
+      Results results = new Results();
+      for (KeySpec key : keys) {
+        h.enrol(admin, key, userCount);
+        SignatureAlgorithm algorithm = key.algorithm().equals("EC") ? SignatureAlgorithm.ECDSA_SHA256
+            : SignatureAlgorithm.RSA_SHA256;
+        // Warm-up, not reported: the JIT compiles both paths before anything is measured.
+        baseline(provider, key, algorithm, 2, Math.max(3, seconds / 2));
+        h.signHashCell(key, algorithm, 10, 2, Math.max(3, seconds / 2));
+        for (int clients : clientCounts) {
+          results.add(baseline(provider, key, algorithm, clients, seconds));
+        }
+        for (int batch : batches) {
           for (int clients : clientCounts) {
-            results.add(baseline(key, algorithm, clients, seconds));
+            results.addAll(h.signHashCell(key, algorithm, batch, clients, seconds));
           }
-          for (int batch : batches) {
-            for (int clients : clientCounts) {
-              results.addAll(h.signHashCell(key, algorithm, batch, clients, seconds));
-            }
-          }
-          h.users.clear();
         }
-        for (int clients : clientCounts) {
-          results.add(h.timestamps(clients, seconds));
-        }
-        h.enrol(admin, KeySpec.EC_P256, 1);
-        for (int clients : clientCounts) {
-          results.add(h.ocsp(clients, seconds));
-        }
-        System.out.println();
+        h.users.clear();
+      }
+      h.timestamps(2, Math.max(3, seconds / 2)); // warm-up
+      for (int clients : clientCounts) {
+        results.add(h.timestamps(clients, seconds));
+      }
+      h.enrol(admin, KeySpec.EC_P256, 1);
+      h.ocsp(2, Math.max(3, seconds / 2)); // warm-up
+      for (int clients : clientCounts) {
+        results.add(h.ocsp(clients, seconds));
+      }
+      System.out.println();
+    } finally {
+      for (DsmClient c : asps) {
+        c.close();
       }
     }
   }
 
-  /** In-process: the same provider and key type, signing 32-byte digests, the ceiling for signHash. */
-  private static Result baseline(KeySpec key, SignatureAlgorithm algorithm, int clients, int seconds) throws Exception {
-    KeyPair pair = key.generate();
+  /**
+   * In-process: the provider the vault signs with (Bouncy Castle, or the PKCS#11 token) and the
+   * same key type, signing 32-byte digests: the ceiling for signHash.
+   */
+  private static Result baseline(Providers provider, KeySpec key, SignatureAlgorithm algorithm, int clients,
+      int seconds) throws Exception {
+    KeyPair pair = provider.generate(key);
+    Provider jca = provider.provider(key);
     byte[] digest = DigestAlgorithm.SHA256.digest(new byte[] {1});
-    return run("in-process sign " + key, clients, seconds, () -> {
-      sign(pair.getPrivate(), algorithm, digest);
+    return run("in-process sign " + key + " (" + provider + ")", clients, seconds, () -> {
+      DigestSignatures.sign(jca, pair.getPrivate(), algorithm, digest);
       return 1;
     });
   }
 
-  private static void sign(PrivateKey key, SignatureAlgorithm algorithm, byte[] digest) throws Exception {
-    DigestSignatures.sign(DigestSignatures.bouncyCastle(), key, algorithm, digest);
-  }
-
   private void enrol(AdminApi admin, KeySpec key, int count) {
     for (int i = 0; i < count; i++) {
-      String id = "u" + (++enrolled);
+      String id = enrolPrefix + (++enrolled);
       String code = admin.post("/admin/users", Map.of("userId", id, "displayName", "Load " + i, "authMode", "explicit"))
           .get("enrolmentCode").asText();
       String totp = admin.post("/enrol/begin", Map.of("code", code, "password", PASSWORD)).get("secret").asText();
       byte[] seed = Base32.decode(totp + "=".repeat((8 - totp.length() % 8) % 8));
       String credential = admin.post("/enrol/complete", Map.of("code", code, "password", PASSWORD, "keyType", key.name(),
           "otp", Totp.code(seed, Totp.step(clock.instant())))).get("credentialID").asText();
-      users.add(new User(id, credential, seed));
+      users.add(new User(id, asps.get(enrolled % asps.size()), credential, seed));
     }
-    clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+    nextStep();
     nextUser = 0;
+  }
+
+  /**
+   * Past the TOTP step every user has used: the in-process server's clock moves on; a running
+   * server's clock is the real one, so the harness waits for the next step.
+   */
+  private void nextStep() {
+    if (clock instanceof MutableClock m) {
+      m.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+      return;
+    }
+    long step = Totp.step(clock.instant());
+    while (Totp.step(clock.instant()) == step) {
+      LockSupport.parkNanos(50_000_000L);
+    }
   }
 
   /** A user and a code of a TOTP step that user has not used yet. */
@@ -173,7 +257,7 @@ public final class LoadHarness {
   /** The next user in turn; the clock moves one TOTP step once every user has had one. */
   private synchronized Authoriser nextAuthoriser() {
     if (nextUser == users.size()) {
-      clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
+      nextStep();
       nextUser = 0;
     }
     User u = users.get(nextUser++);
@@ -217,8 +301,8 @@ public final class LoadHarness {
     User u = a.user();
     List<byte[]> digests = randomDigests(100);
     try (Secret password = Secret.of(PASSWORD); Secret otp = Secret.of(a.otp())) {
-      pool.add(new Sad(u.credentialId(), client.authorize(u.credentialId(), DigestAlgorithm.SHA256, digests, password,
-          otp).sad(), digests));
+      pool.add(new Sad(u.asp(), u.credentialId(), u.asp().authorize(u.credentialId(), DigestAlgorithm.SHA256, digests,
+          password, otp).sad(), digests));
     }
     return 1;
   }
@@ -237,31 +321,34 @@ public final class LoadHarness {
     int from = offset.get();
     List<byte[]> chunk = s.digests().subList(from, Math.min(s.digests().size(), from + batch));
     offset.set(from + chunk.size());
-    client.signHash(s.credentialId(), s.sad(), algorithm, chunk);
+    s.asp().signHash(s.credentialId(), s.sad(), algorithm, chunk);
     return chunk.size();
   }
 
   private Result timestamps(int clients, int seconds) throws Exception {
     return run("timestamp (CSC signatures/timestamp, RFC 3161)", clients, seconds, () -> {
-      client.timestamp(DigestAlgorithm.SHA256, randomDigests(1).get(0));
+      asps.get((int) (Thread.currentThread().getId() % asps.size())).timestamp(DigestAlgorithm.SHA256,
+          randomDigests(1).get(0));
       return 1;
     });
   }
 
   /** OCSP (RFC 6960) for a user's certificate over the plain-HTTP PKI port, as relying parties ask. */
   private Result ocsp(int clients, int seconds) throws Exception {
-    var info = client.credentialInfo(users.get(0).credentialId());
+    User user = users.get(0);
+    var chain = user.asp().credentialInfo(user.credentialId()).cert().certificates();
     var factory = CertificateFactory.getInstance("X.509");
     X509Certificate cert = (X509Certificate) factory.generateCertificate(
-        new ByteArrayInputStream(Base64.getDecoder().decode(info.cert().certificates().get(0))));
-    X509Certificate issuer = server.issuingCaCertificate();
+        new ByteArrayInputStream(Base64.getDecoder().decode(chain.get(0))));
+    X509Certificate issuer = (X509Certificate) factory.generateCertificate(
+        new ByteArrayInputStream(Base64.getDecoder().decode(chain.get(1))));
     var digest = new JcaDigestCalculatorProviderBuilder().build()
         .get(CertificateID.HASH_SHA1);
     byte[] request = new OCSPReqBuilder().addRequest(new CertificateID(
         digest, new JcaX509CertificateHolder(issuer), cert.getSerialNumber())).build()
         .getEncoded();
     HttpClient http = HttpClient.newHttpClient();
-    URI url = URI.create(server.pkiUrl() + "/pki/ocsp");
+    URI url = ocspUrl(cert);
     return run("OCSP response (HTTP /pki/ocsp)", clients, seconds, () -> {
       var r = http.send(HttpRequest.newBuilder(url).header("Content-Type", "application/ocsp-request")
           .POST(HttpRequest.BodyPublishers.ofByteArray(request)).build(),
@@ -271,6 +358,18 @@ public final class LoadHarness {
       }
       return 1;
     });
+  }
+
+  /** The responder the certificate names in its authority information access extension. */
+  private static URI ocspUrl(X509Certificate cert) throws Exception {
+    AuthorityInformationAccess aia = AuthorityInformationAccess.fromExtensions(
+        new JcaX509CertificateHolder(cert).getExtensions());
+    for (AccessDescription d : aia.getAccessDescriptions()) {
+      if (d.getAccessMethod().equals(AccessDescription.id_ad_ocsp)) {
+        return URI.create(DERIA5String.getInstance(d.getAccessLocation().getName()).getString());
+      }
+    }
+    throw new IllegalStateException("The certificate names no OCSP responder");
   }
 
   private interface Op {
@@ -295,9 +394,12 @@ public final class LoadHarness {
     AtomicLong slot = new AtomicLong();
     AtomicLong units = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    AtomicLong workerCpu = new AtomicLong();
+    long processCpuStart = PROCESS.getProcessCpuTime();
     List<Future<long[]>> futures = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
       futures.add(pool.submit(() -> {
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         long[] latencies = new long[1024];
         int n = 0;
         while (true) {
@@ -325,6 +427,7 @@ public final class LoadHarness {
           latencies[n++] = System.nanoTime() - from;
           units.addAndGet(done);
         }
+        workerCpu.addAndGet(THREADS.getCurrentThreadCpuTime() - cpuStart);
         return Arrays.copyOf(latencies, n);
       }));
     }
@@ -335,10 +438,11 @@ public final class LoadHarness {
       }
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
+    long processCpu = PROCESS.getProcessCpuTime() - processCpuStart;
     pool.shutdown();
     long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
     return new Result(what, clients, sorted.length, units.get(), elapsed, percentile(sorted, 0.50),
-        percentile(sorted, 0.99), errors.get());
+        percentile(sorted, 0.99), errors.get(), workerCpu.get(), processCpu - workerCpu.get());
   }
 
 
@@ -364,14 +468,15 @@ public final class LoadHarness {
   private static final class Results {
     Results() {
       System.out.println();
-      System.out.printf("| %-46s | %7s | %10s | %12s | %8s | %8s | %6s |%n", "measure", "clients", "calls", "units/s",
-          "p50 ms", "p99 ms", "errors");
-      System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+      System.out.printf("| %-46s | %7s | %10s | %12s | %8s | %8s | %6s | %12s | %12s |%n", "measure", "clients",
+          "calls", "units/s", "p50 ms", "p99 ms", "errors", "client µs/u", "other µs/u");
+      System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     }
 
     void add(Result r) {
-      System.out.printf("| %-46s | %7d | %10d | %12.1f | %8.2f | %8.2f | %6d |%n", r.what(), r.clients(),
-          r.operations(), r.unitsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors());
+      System.out.printf("| %-46s | %7d | %10d | %12.1f | %8.2f | %8.2f | %6d | %12.1f | %12.1f |%n", r.what(),
+          r.clients(), r.operations(), r.unitsPerSecond(), r.p50Ms(), r.p99Ms(), r.errors(), r.workerMicrosPerUnit(),
+          r.serverMicrosPerUnit());
       System.out.flush();
     }
 
