@@ -16,6 +16,7 @@ import org.opendsm.DigestAlgorithm;
 import org.opendsm.Secret;
 import org.opendsm.internal.Dss;
 import org.opendsm.server.internal.audit.AuditTrail;
+import org.opendsm.server.internal.store.Database;
 import org.opendsm.server.internal.crypto.Aead;
 import org.opendsm.server.internal.crypto.Totp;
 import org.opendsm.server.internal.pki.CertificateAuthority;
@@ -417,7 +418,10 @@ public final class Accounts {
           h.createUpdate("INSERT INTO totp_used_steps (user_id, step) VALUES (:u, :s)")
               .bind("u", userId).bind("s", step).execute();
         } catch (UnableToExecuteStatementException e) {
-          throw new StepUsed();
+          if (Database.duplicateKey(e)) {
+            throw new StepUsed();
+          }
+          throw e;
         }
         h.createUpdate("UPDATE users SET failed_attempts = 0, locked_until = 0 WHERE id = :id").bind("id", userId)
             .execute();
@@ -437,7 +441,10 @@ public final class Accounts {
           .bind("u", userId).bind("s", step).execute());
       return true;
     } catch (UnableToExecuteStatementException e) {
-      return false;
+      if (Database.duplicateKey(e)) {
+        return false;
+      }
+      throw e;
     }
   }
 

@@ -143,6 +143,14 @@ public final class HttpServer {
         .json(error("invalid_request", e.getMessage())));
     config.routes.exception(Exception.class, (e, ctx) -> {
       String requestId = ctx.attribute("requestId");
+      if (org.opendsm.server.internal.store.Database.unavailable(e)) {
+        // Nothing of the request was committed (a signature is returned only after its commit),
+        // so the client may repeat it once the database is back.
+        LOG.warn("Request {} failed: database unavailable ({})", requestId, e.getClass().getSimpleName());
+        ctx.status(503).header("Retry-After", "5").json(error("temporarily_unavailable",
+            "The service is temporarily unavailable; try again shortly (request id " + requestId + ")"));
+        return;
+      }
       LOG.error("Request {} failed", requestId, e);
       ctx.status(500).json(error("server_error", "Internal error; request id " + requestId));
     });

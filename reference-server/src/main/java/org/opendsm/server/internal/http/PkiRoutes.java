@@ -13,11 +13,27 @@ final class PkiRoutes {
 
   void register(JavalinConfig config) {
     config.routes.post("/pki/ocsp", ctx -> ctx.contentType("application/ocsp-response")
-        .result(binary(() -> pki.ocsp(ctx.bodyAsBytes()))));
+        .result(binary(() -> ocsp(ctx.bodyAsBytes()))));
     config.routes.post("/pki/tsa", ctx -> ctx.contentType("application/timestamp-reply")
         .result(binary(() -> pki.timestamp(ctx.bodyAsBytes()))));
     config.routes.get("/pki/ca.crl", ctx -> ctx.contentType("application/pkix-crl").result(pki.crl("ca")));
     config.routes.get("/pki/root.crl", ctx -> ctx.contentType("application/pkix-crl").result(pki.crl("root")));
+  }
+
+  /**
+   * The responder's answer; while the database is unreachable, the "tryLater" status of RFC 6960
+   * (unsigned, as the RFC has it), which relying parties understand, rather than an HTTP error.
+   */
+  private byte[] ocsp(byte[] request) throws Exception {
+    try {
+      return pki.ocsp(request);
+    } catch (RuntimeException e) {
+      if (!org.opendsm.server.internal.store.Database.unavailable(e)) {
+        throw e;
+      }
+      return new org.bouncycastle.cert.ocsp.OCSPRespBuilder()
+          .build(org.bouncycastle.cert.ocsp.OCSPRespBuilder.TRY_LATER, null).getEncoded();
+    }
   }
 
   private interface Producer {

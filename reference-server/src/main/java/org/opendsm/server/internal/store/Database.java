@@ -14,6 +14,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class Database implements AutoCloseable {
   private static final int POOL_SIZE = 16;
+  private static final long CONNECTION_TIMEOUT_MILLIS = 3000;
   private final HikariDataSource pool;
   private final Jdbi jdbi;
   private final String url;
@@ -27,6 +28,9 @@ public final class Database implements AutoCloseable {
     config.setMaximumPoolSize(POOL_SIZE);
     config.setMinimumIdle(1);
     config.setPoolName("opendsm");
+    // While the database is down a request fails after this long with 503, instead of holding
+    // its client (and a server thread) for Hikari's default 30 s.
+    config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     // A pool keeps the embedded database open between requests (H2 would otherwise close and
     // reopen its file on every handle) and saves PostgreSQL a connection set-up per request.
     this.pool = new HikariDataSource(config);
@@ -44,6 +48,45 @@ public final class Database implements AutoCloseable {
   /** Any JDBC URL (PostgreSQL for several nodes). */
   public static Database connect(String url, String user, String password) {
     return new Database(Objects.requireNonNull(url, "url"), user, password);
+  }
+
+  /**
+   * Whether {@code failure} says the database cannot be reached or cannot write just now (its
+   * server stopped or restarting, the pool out of connections, the disk full) rather than that
+   * the request or the code is wrong: the request may succeed later, and nothing of it was
+   * committed.
+   */
+  public static boolean unavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException
+          || t instanceof java.sql.SQLNonTransientConnectionException
+          || t instanceof org.jdbi.v3.core.ConnectionException) {
+        return true;
+      }
+      if (t instanceof java.sql.SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        // 08: connection exception; 57P01-03: the server shutting down or starting; 53: out of
+        // resources (53100 disk full); H2 90028/90098: its file cannot be written.
+        if (state.startsWith("08") || state.startsWith("57P0") || state.startsWith("53")
+            || e.getErrorCode() == 90028 || e.getErrorCode() == 90098) {
+          return true;
+        }
+      }
+      if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).contains("No space left")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code failure} is a unique-key violation (SQLState 23505 in PostgreSQL and H2). */
+  public static boolean duplicateKey(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException e && "23505".equals(e.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Jdbi jdbi() {
