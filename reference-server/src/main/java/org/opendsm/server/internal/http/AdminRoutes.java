@@ -56,7 +56,7 @@ final class AdminRoutes {
 
   private void newClient(Context ctx) {
     requireAdmin(ctx);
-    NewClient req = ctx.bodyAsClass(NewClient.class);
+    NewClient req = JsonBodies.read(ctx, NewClient.class);
     Clients.Registration r = clients.register("admin", req.clientId(),
         req.name() == null ? req.clientId() : req.name(), req.redirectUris() == null ? List.of() : req.redirectUris(),
         Clients.Use.parse(req.uses()));
@@ -65,7 +65,7 @@ final class AdminRoutes {
 
   private void newUser(Context ctx) {
     requireAdmin(ctx);
-    NewUser req = ctx.bodyAsClass(NewUser.class);
+    NewUser req = JsonBodies.read(ctx, NewUser.class);
     Accounts.AuthMode mode = req.authMode() == null ? Accounts.AuthMode.OAUTH2CODE
         : Accounts.AuthMode.parse(req.authMode());
     Accounts.Enrolment e = accounts.createUser("admin", req.userId(), req.displayName(), mode);
@@ -113,7 +113,7 @@ final class AdminRoutes {
   }
 
   private void beginEnrolment(Context ctx) {
-    Enrol req = ctx.bodyAsClass(Enrol.class);
+    Enrol req = JsonBodies.read(ctx, Enrol.class);
     try (Secret password = Secret.of(required(req.password(), "password"))) {
       Accounts.TotpSetup setup = accounts.beginEnrolment(required(req.code(), "code"), password);
       ctx.json(Map.of("otpauthUri", setup.otpauthUri(), "secret", setup.secretBase32()));
@@ -121,7 +121,7 @@ final class AdminRoutes {
   }
 
   private void completeEnrolment(Context ctx) {
-    Enrol req = ctx.bodyAsClass(Enrol.class);
+    Enrol req = JsonBodies.read(ctx, Enrol.class);
     KeySpec spec = req.keyType() == null ? KeySpec.EC_P256 : KeySpec.parse(req.keyType());
     try (Secret password = Secret.of(required(req.password(), "password"))) {
       Accounts.Credential c = accounts.completeEnrolment(required(req.code(), "code"), password,

@@ -73,7 +73,7 @@ final class CscRoutes {
 
   private void extendTransaction(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    ExtendTransactionRequest req = ctx.bodyAsClass(ExtendTransactionRequest.class);
+    ExtendTransactionRequest req = JsonBodies.read(ctx, ExtendTransactionRequest.class);
     Accounts.Credential c = credential(principal, req.credentialID()).credential();
     if (req.sad() == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter SAD");
@@ -85,7 +85,7 @@ final class CscRoutes {
 
   private void timestamp(Context ctx) throws Exception {
     bearer(ctx);
-    TimestampRequest req = ctx.bodyAsClass(TimestampRequest.class);
+    TimestampRequest req = JsonBodies.read(ctx, TimestampRequest.class);
     DigestAlgorithm algorithm = Algorithms.digest(req.hashAlgorithmOID());
     byte[] hash = decode(req.hash() == null ? null : List.of(req.hash())).get(0);
     if (hash.length != algorithm.length()) {
@@ -102,7 +102,7 @@ final class CscRoutes {
 
   private void info(Context ctx) {
     if (!ctx.body().isBlank()) {
-      ctx.bodyAsClass(InfoRequest.class);
+      JsonBodies.read(ctx, InfoRequest.class);
     }
     // The API's own base, as the client reached it (the PKI URL in certificates is plain HTTP).
     String baseUrl = "https://" + ctx.host();
@@ -116,7 +116,7 @@ final class CscRoutes {
 
   private void list(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    CredentialsListRequest req = ctx.bodyAsClass(CredentialsListRequest.class);
+    CredentialsListRequest req = JsonBodies.read(ctx, CredentialsListRequest.class);
     String userId = principal.userId() != null ? principal.userId() : req.userID();
     if (userId == null) {
       throw CscException.invalidRequest("Missing (or invalid type) string parameter userID");
@@ -133,14 +133,14 @@ final class CscRoutes {
 
   private void credentialInfo(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    CredentialsInfoRequest req = ctx.bodyAsClass(CredentialsInfoRequest.class);
+    CredentialsInfoRequest req = JsonBodies.read(ctx, CredentialsInfoRequest.class);
     Accounts.OwnedCredential c = credential(principal, req.credentialID());
     ctx.json(describe(c.credential(), c.authMode(), req.certificates(), req.certInfo()));
   }
 
   private void authorize(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    AuthorizeRequest req = ctx.bodyAsClass(AuthorizeRequest.class);
+    AuthorizeRequest req = JsonBodies.read(ctx, AuthorizeRequest.class);
     Accounts.OwnedCredential owned = credential(principal, req.credentialID());
     Accounts.Credential c = owned.credential();
     if (owned.authMode() != Accounts.AuthMode.EXPLICIT) {
@@ -164,7 +164,7 @@ final class CscRoutes {
 
   private void signHash(Context ctx) {
     Clients.Principal principal = bearer(ctx);
-    SignHashRequest req = ctx.bodyAsClass(SignHashRequest.class);
+    SignHashRequest req = JsonBodies.read(ctx, SignHashRequest.class);
     Accounts.Credential c = credential(principal, req.credentialID()).credential();
     // A credential-scope access token (OAuth2 code flow) is the SAD itself.
     String sad = req.sad() != null ? req.sad() : "credential".equals(principal.scope()) ? bearerToken(ctx) : null;
