@@ -299,7 +299,7 @@ public abstract class AbstractSignatureService<
     if (e.getCause() instanceof DsmException dsm) {
       return dsm;
     }
-    if (e instanceof IllegalInputException) {
+    if (e instanceof IllegalInputException || unparsable(e)) {
       return unreadable(document, options, e);
     }
     if (e instanceof AlertException) {
@@ -308,7 +308,50 @@ public abstract class AbstractSignatureService<
     if (e instanceof DSSException) {
       return new SigningException("Cannot " + step + " " + document.name() + ": " + e.getMessage(), e);
     }
+    if (fromDocumentReader(e)) {
+      return unreadable(document, options, e);
+    }
     return e;
+  }
+
+  /**
+   * Whether {@code e}, which is not one of DSS's, was thrown by the format's document reader
+   * (PDFBox meeting a page tree that contains itself, say): the input's fault, not a bug here.
+   * Formats name their reader with {@link #thrownFrom}.
+   */
+  protected boolean fromDocumentReader(RuntimeException e) {
+    return false;
+  }
+
+  /** Whether the frame that threw {@code e} belongs to one of {@code packages}. */
+  protected static boolean thrownFrom(RuntimeException e, String... packages) {
+    StackTraceElement[] trace = e.getStackTrace();
+    if (trace.length == 0) {
+      return false;
+    }
+    for (String p : packages) {
+      if (trace[0].getClassName().startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether DSS failed because the document's parser could not read it (PDFBox reports a broken
+   * PDF as a plain IOException): the input's fault. A file-system failure (temporary files, a full
+   * disk) is not.
+   */
+  private static boolean unparsable(RuntimeException e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.nio.file.FileSystemException || t instanceof java.io.UncheckedIOException) {
+        return false;
+      }
+      if (t instanceof java.io.IOException io) {
+        return !String.valueOf(io.getMessage()).contains("No space left");
+      }
+    }
+    return false;
   }
 
   private void requireTimestampSourceFor(SignatureLevel level) {

@@ -82,6 +82,12 @@ public final class DefaultPadesService
     };
   }
 
+  /** PDFBox throwing on a malformed document. */
+  @Override
+  protected boolean fromDocumentReader(RuntimeException e) {
+    return thrownFrom(e, "org.apache.pdfbox.");
+  }
+
   @Override
   public SignatureFormat format() {
     return SignatureFormat.PADES;

@@ -36,6 +36,12 @@ public final class DefaultXadesService
     settings.timestampSource().ifPresent(ts -> service.setTspSource(new DssTspSource(ts)));
   }
 
+  /** the XML parsers and Santuario throwing on a malformed document. */
+  @Override
+  protected boolean fromDocumentReader(RuntimeException e) {
+    return thrownFrom(e, "org.apache.xml.security.", "org.apache.xerces.", "com.sun.org.apache.");
+  }
+
   @Override
   public SignatureFormat format() {
     return SignatureFormat.XADES;
