@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Administer a running reference server.",
     subcommands = {AdminCommand.CreateClient.class, AdminCommand.CreateUser.class, AdminCommand.Disable.class,
-        AdminCommand.Enable.class, AdminCommand.Reset.class, AdminCommand.Revoke.class, AdminCommand.AuditVerify.class})
+        AdminCommand.Enable.class, AdminCommand.Reset.class, AdminCommand.Revoke.class, AdminCommand.AuditVerify.class,
+        AdminCommand.Backup.class})
 final class AdminCommand {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -172,6 +173,17 @@ final class AdminCommand {
     @Override
     public Integer call() throws Exception {
       return admin.call("POST", "/admin/credentials/" + credentialId + "/revoke", Map.of());
+    }
+  }
+
+  @Command(name = "backup", description = "Copy the embedded database, online, into the data directory's backups/"
+      + " (PostgreSQL: use pg_dump); prints the file.")
+  static final class Backup implements Callable<Integer> {
+    @ParentCommand AdminCommand admin;
+
+    @Override
+    public Integer call() throws Exception {
+      return admin.call("POST", "/admin/backup", Map.of());
     }
   }
 

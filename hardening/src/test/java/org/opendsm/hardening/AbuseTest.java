@@ -88,6 +88,56 @@ class AbuseTest {
   }
 
   @Test
+  void aLoginAsAnUnknownUser_costsTheSameArgon2Work_andReadsTheSame_asAWrongPassword() throws Exception {
+    Cluster.enrol(admin, "known", CLOCK);
+    admin.post("/admin/clients", Map.of("clientId", "login-test", "name", "Login test",
+        "redirectUris", List.of("https://login.example/cb")));
+    HttpClient browser = TrustingHttp.browser(node.tlsCertificate());
+
+    double start = derivations();
+    String knownPage = wrongLogin(browser, "known");
+    double known = derivations() - start;
+    String unknownPage = wrongLogin(browser, "nobody-" + randomToken().substring(0, 8));
+    double unknown = derivations() - start - known;
+
+    assertThat(known).as("password derivations for a known user").isEqualTo(1);
+    assertThat(unknown).as("the same for one that does not exist").isEqualTo(known);
+    assertThat(message(unknownPage)).isEqualTo(message(knownPage)).isNotEmpty();
+  }
+
+  /** One login attempt on the authorization page with a wrong password; the page that comes back. */
+  private static String wrongLogin(HttpClient browser, String user) throws Exception {
+    String verifier = "v".repeat(43);
+    String page = browser.send(HttpRequest.newBuilder(URI.create(node.baseUrl()
+        + "/oauth2/authorize?response_type=code&client_id=login-test&scope=service"
+        + "&redirect_uri=https%3A%2F%2Flogin.example%2Fcb&state=s&code_challenge_method=S256&code_challenge="
+        + Base64.getUrlEncoder().withoutPadding().encodeToString(DigestAlgorithm.SHA256.digest(verifier.getBytes()))))
+        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    String handle = page.replaceAll("(?s).*name=\"request\" value=\"([^\"]+)\".*", "$1");
+    String form = "request=" + java.net.URLEncoder.encode(handle, StandardCharsets.UTF_8) + "&user=" + user
+        + "&password=not+the+passphrase&otp=123456&action=approve";
+    return browser.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/oauth2/authorize"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form))
+        .build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** The error the login page shows. */
+  private static String message(String page) {
+    var m = java.util.regex.Pattern.compile("(?s)class=\"error\"[^>]*>(.*?)<").matcher(page);
+    return m.find() ? m.group(1).trim() : "";
+  }
+
+  /** How many password derivations (Argon2id) the server has run, from its metrics. */
+  private static double derivations() throws Exception {
+    String metrics = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/metrics"))
+        .header("Authorization", "Bearer " + Cluster.ADMIN_TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+    var m = java.util.regex.Pattern.compile("(?m)^dsm_password_derivation_seconds_count(?:\\{[^}]*\\})? (\\S+)$")
+        .matcher(metrics);
+    return m.find() ? Double.parseDouble(m.group(1)) : 0;
+  }
+
+  @Test
   void guessedBearerTokens_areRefused() throws Exception {
     for (String path : List.of("/csc/v2/credentials/list", "/csc/v2/signatures/signHash", "/csc/v2/signatures/timestamp")) {
       HttpResponse<String> r = send(path, "application/json", randomToken(), "{}");
@@ -110,7 +160,8 @@ class AbuseTest {
       assertThat(e.getMessage()).isEqualTo("Invalid SAD");
     }
 
-    assertThat(client.signHash(u.credentialId(), sad, SignatureAlgorithm.ECDSA_SHA256, digests)).hasSize(1);
+    Cluster.assertSignedBy(client, u, digests.get(0),
+        client.signHash(u.credentialId(), sad, SignatureAlgorithm.ECDSA_SHA256, digests).get(0));
   }
 
   @Test

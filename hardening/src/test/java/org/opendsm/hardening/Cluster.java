@@ -98,6 +98,16 @@ final class Cluster {
     return new User(id, credential, seed);
   }
 
+  /** Asserts that {@code value} is {@code u}'s ECDSA P-256 signature of {@code digest}, by the listed certificate. */
+  static byte[] assertSignedBy(DsmClient client, User u, byte[] digest, byte[] value) {
+    X509Certificate cert = CERTIFICATES.computeIfAbsent(u.credentialId(), id -> certificate(client, id));
+    org.assertj.core.api.Assertions.assertThat(org.opendsm.internal.DigestSignatures.verify(cert.getPublicKey(),
+        org.opendsm.SignatureAlgorithm.ECDSA_SHA256, digest, value)).as("signature of " + u.id()).isTrue();
+    return value;
+  }
+
+  private static final Map<String, X509Certificate> CERTIFICATES = new java.util.concurrent.ConcurrentHashMap<>();
+
   /** The user's signing certificate, as the service lists it. */
   static X509Certificate certificate(DsmClient client, String credentialId) {
     return Dss.parseCertificate(Base64.getDecoder().decode(

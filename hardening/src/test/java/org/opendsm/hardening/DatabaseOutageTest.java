@@ -119,7 +119,8 @@ class DatabaseOutageTest {
           Secret password = Secret.of(Cluster.PASSWORD); Secret otp = Secret.of(u.code(clock))) {
         byte[] digest = DigestAlgorithm.SHA256.digest("after the outage".getBytes());
         String sad = client.authorize(u.credentialId(), DigestAlgorithm.SHA256, List.of(digest), password, otp).sad();
-        assertThat(client.signHash(u.credentialId(), sad, SignatureAlgorithm.ECDSA_SHA256, List.of(digest))).hasSize(1);
+        Cluster.assertSignedBy(client, u, digest,
+            client.signHash(u.credentialId(), sad, SignatureAlgorithm.ECDSA_SHA256, List.of(digest)).get(0));
       }
       assertThat(node.verifyAudit()).isEmpty();
     }

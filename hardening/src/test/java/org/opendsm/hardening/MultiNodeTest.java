@@ -154,8 +154,9 @@ class MultiNodeTest {
         String sad = authorize(first, u, digests);
         for (int n = 0; n < digests.size(); n++) {
           // one hash per call, alternating nodes: two nodes append to the chain at once
-          (n % 2 == 0 ? first : other).signHash(u.credentialId(), sad, SignatureAlgorithm.ECDSA_SHA256,
-              List.of(digests.get(n)));
+          DsmClient node = n % 2 == 0 ? first : other;
+          Cluster.assertSignedBy(node, u, digests.get(n), node.signHash(u.credentialId(), sad,
+              SignatureAlgorithm.ECDSA_SHA256, List.of(digests.get(n))).get(0));
         }
         return digests.size();
       }));

@@ -109,7 +109,7 @@ public final class ReferenceServer implements AutoCloseable {
         new Sessions(db.jdbi(), vault, audit, clock), openId, audit, clock);
     HttpServer http = new HttpServer(config.host(), config.port(), pkiPort, tls, passphrase,
         new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken,
-            () -> readiness(db, ca, keys), vault)).start();
+            () -> readiness(db, ca, keys), vault, () -> db.backup(data.resolve("backups")))).start();
     URI base = URI.create("https://localhost:" + http.port());
     issuer.compareAndSet(null, base);
     audit.append("server.started", "system", base.toString(), java.util.Map.of());

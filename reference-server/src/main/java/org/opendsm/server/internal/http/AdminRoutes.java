@@ -21,9 +21,12 @@ final class AdminRoutes {
   private final org.opendsm.server.internal.pki.PkiServices pki;
   private final org.opendsm.server.internal.audit.AuditTrail audit;
   private final Secret adminToken;
+  private final java.util.function.Supplier<java.nio.file.Path> backup;
 
   AdminRoutes(Accounts accounts, Clients clients, org.opendsm.server.internal.pki.PkiServices pki,
-      org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken) {
+      org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken,
+      java.util.function.Supplier<java.nio.file.Path> backup) {
+    this.backup = backup;
     this.accounts = accounts;
     this.clients = clients;
     this.pki = pki;
@@ -50,6 +53,7 @@ final class AdminRoutes {
     config.routes.post("/admin/users/{id}/enable", ctx -> enabled(ctx, true));
     config.routes.post("/admin/users/{id}/reset", this::reset);
     config.routes.get("/admin/audit/verify", this::auditVerify);
+    config.routes.post("/admin/backup", this::backup);
     config.routes.post("/enrol/begin", this::beginEnrolment);
     config.routes.post("/enrol/complete", this::completeEnrolment);
   }
@@ -110,6 +114,19 @@ final class AdminRoutes {
     var problems = audit.verify();
     ctx.status(problems.isEmpty() ? 200 : 409).json(Map.of("intact", problems.isEmpty(), "problems",
         problems.stream().map(p -> Map.of("seq", p.seq(), "description", p.description())).toList()));
+  }
+
+  /** An online copy of the embedded database in the data directory's backups/; 409 for PostgreSQL. */
+  private void backup(Context ctx) {
+    requireAdmin(ctx);
+    java.nio.file.Path file;
+    try {
+      file = backup.get();
+    } catch (UnsupportedOperationException e) {
+      throw new CscException(409, "invalid_request", e.getMessage());
+    }
+    audit.append("backup.created", "admin", file.getFileName().toString(), Map.of());
+    ctx.status(201).json(Map.of("file", file.toString()));
   }
 
   private void beginEnrolment(Context ctx) {

@@ -43,7 +43,8 @@ public final class HttpServer {
   public record Services(Accounts accounts, Clients clients, SigningService signing, CertificateAuthority ca,
       org.opendsm.server.internal.pki.PkiServices pki, org.opendsm.server.internal.oauth.AuthorizationServer oauth,
       org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken,
-      java.util.function.Supplier<Map<String, String>> readiness, SoftwareVault vault) {}
+      java.util.function.Supplier<Map<String, String>> readiness, SoftwareVault vault,
+      java.util.function.Supplier<java.nio.file.Path> backup) {}
 
   public HttpServer(String host, int port, int pkiPort, KeyStore tls, Secret tlsPassword, Services s) {
     Metrics metrics = new Metrics();
@@ -109,7 +110,7 @@ public final class HttpServer {
       new EnrolmentPages(s.accounts(), Pages.template("enroll.mustache")).register(config);
       new ViewerPages(s.ca().root().certificate(), Pages.template("viewer.mustache")).register(config);
       new AccountPages(s.accounts(), s.oauth().sessions(), s.audit(), Pages.template("account.mustache")).register(config);
-      new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken()).register(config);
+      new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken(), s.backup()).register(config);
       new PkiRoutes(s.pki()).register(config);
       config.routes.get("/pki/root.cer", ctx -> ctx.contentType("application/pkix-cert")
           .result(Dss.encoded(s.ca().root().certificate())));
@@ -146,7 +147,8 @@ public final class HttpServer {
       if (org.opendsm.server.internal.store.Database.unavailable(e)) {
         // Nothing of the request was committed (a signature is returned only after its commit),
         // so the client may repeat it once the database is back.
-        LOG.warn("Request {} failed: database unavailable ({})", requestId, e.getClass().getSimpleName());
+        LOG.warn("Request {} failed: database unavailable ({})", requestId,
+            org.opendsm.server.internal.store.Database.describe(e));
         ctx.status(503).header("Retry-After", "5").json(error("temporarily_unavailable",
             "The service is temporarily unavailable; try again shortly (request id " + requestId + ")"));
         return;

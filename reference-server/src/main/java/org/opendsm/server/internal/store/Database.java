@@ -1,5 +1,6 @@
 package org.opendsm.server.internal.store;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.flywaydb.core.Flyway;
@@ -31,6 +32,7 @@ public final class Database implements AutoCloseable {
     // While the database is down a request fails after this long with 503, instead of holding
     // its client (and a server thread) for Hikari's default 30 s.
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
+    config.setExceptionOverrideClassName(EvictBrokenConnections.class.getName());
     // A pool keeps the embedded database open between requests (H2 would otherwise close and
     // reopen its file on every handle) and saves PostgreSQL a connection set-up per request.
     this.pool = new HikariDataSource(config);
@@ -38,11 +40,16 @@ public final class Database implements AutoCloseable {
     this.jdbi = Jdbi.create(pool);
   }
 
-  /** The embedded default: an H2 file database under {@code dataDir}. */
+  /**
+   * The embedded default: an H2 file database under {@code dataDir}. {@code WRITE_DELAY=0} makes
+   * every commit reach the file before it returns (H2 otherwise keeps commits in memory for up to
+   * half a second): a signature is never returned whose audit record a killed process or a full
+   * disk could still lose. (An operating-system crash can: H2 does not fsync; use PostgreSQL.)
+   */
   public static Database embedded(Path dataDir) {
     String file = dataDir.toAbsolutePath().resolve("dsm").toString();
     return new Database("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-        + ";DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128", "sa", "");
+        + ";DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=128;WRITE_DELAY=0", "sa", "");
   }
 
   /** Any JDBC URL (PostgreSQL for several nodes). */
@@ -77,6 +84,44 @@ public final class Database implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * An online, consistent copy of the embedded database in {@code directory} (H2's {@code BACKUP
+   * TO}: a zip holding {@code dsm.mv.db}); requests go on meanwhile. Restore it by unpacking it
+   * into a new data directory beside the node's {@code master-key.p12} and {@code tls.p12}.
+   *
+   * @throws UnsupportedOperationException for PostgreSQL, which its own tools back up (pg_dump)
+   */
+  public Path backup(Path directory) {
+    if (!url.startsWith("jdbc:h2:")) {
+      throw new UnsupportedOperationException("The server's database is PostgreSQL: back it up with pg_dump"
+          + " (and keep master-key.p12, tls.p12 and the master passphrase apart from it)");
+    }
+    try {
+      Files.createDirectories(directory);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot create " + directory, e);
+    }
+    String stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")
+        .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+    Path file = directory.toAbsolutePath().resolve("dsm-" + stamp + ".zip");
+    jdbi.useHandle(h -> h.execute("BACKUP TO '" + file.toString().replace("'", "''") + "'"));
+    return file;
+  }
+
+  /**
+   * What an operator needs to know about a database failure, without its message (a driver's
+   * message may quote a statement's arguments): the SQL state and vendor code of the first
+   * SQLException in the chain, or the exception's type.
+   */
+  public static String describe(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException e) {
+        return e.getClass().getSimpleName() + " SQLState " + e.getSQLState() + " code " + e.getErrorCode();
+      }
+    }
+    return failure.getClass().getSimpleName();
   }
 
   /** Whether {@code failure} is a unique-key violation (SQLState 23505 in PostgreSQL and H2). */
