@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Administer a running reference server.",
     subcommands = {AdminCommand.CreateClient.class, AdminCommand.CreateUser.class, AdminCommand.Disable.class,
         AdminCommand.Enable.class, AdminCommand.Reset.class, AdminCommand.Revoke.class, AdminCommand.AuditVerify.class,
-        AdminCommand.Backup.class})
+        AdminCommand.Backup.class, AdminCommand.RenewCertificate.class, AdminCommand.RenewExpiring.class})
 final class AdminCommand {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -173,6 +173,31 @@ final class AdminCommand {
     @Override
     public Integer call() throws Exception {
       return admin.call("POST", "/admin/credentials/" + credentialId + "/revoke", Map.of());
+    }
+  }
+
+  @Command(name = "renew-certificate", description = "Issue a new certificate for a credential's key (the old one"
+      + " stays valid until it expires).")
+  static final class RenewCertificate implements Callable<Integer> {
+    @ParentCommand AdminCommand admin;
+    @Parameters(index = "0", paramLabel = "CREDENTIAL_ID") String credentialId;
+
+    @Override
+    public Integer call() throws Exception {
+      return admin.call("POST", "/admin/credentials/" + credentialId + "/renew", Map.of());
+    }
+  }
+
+  @Command(name = "renew-expiring", description = "Renew every active certificate that expires within --days"
+      + " (run it from cron).")
+  static final class RenewExpiring implements Callable<Integer> {
+    @ParentCommand AdminCommand admin;
+    @Option(names = "--days", defaultValue = "60", description = "renew what expires within this many days"
+        + " (default: ${DEFAULT-VALUE})") int days;
+
+    @Override
+    public Integer call() throws Exception {
+      return admin.call("POST", "/admin/certificates/renew-expiring", Map.of("days", days));
     }
   }
 

@@ -63,4 +63,27 @@ class AdminCommandTest {
     assertThat(r.exitCode()).isEqualTo(2);
     assertThat(r.err()).contains("User 'nobody' is not active");
   }
+
+  @Test
+  void backup_writesAZipIntoTheDataDirectory() throws Exception {
+    DsmCommandTest.Run r = admin("backup");
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    String file = r.out().replaceAll("(?s).*\"file\" : \"([^\"]+)\".*", "$1");
+    assertThat(Path.of(file)).startsWith(data.resolve("backups")).isRegularFile();
+    try (var zip = new java.util.zip.ZipFile(file)) {
+      assertThat(zip.getEntry("dsm.mv.db")).isNotNull();
+    }
+  }
+
+  @Test
+  void renewals_ofAnUnknownCredential_exitTwo_andOfNothingExpiring_renewNothing() {
+    DsmCommandTest.Run unknown = admin("renew-certificate", "no-such-credential");
+    DsmCommandTest.Run expiring = admin("renew-expiring", "--days", "30");
+
+    assertThat(unknown.exitCode()).isEqualTo(2);
+    assertThat(unknown.err()).contains("Unknown credential no-such-credential");
+    assertThat(expiring.exitCode()).as(expiring.err()).isZero();
+    assertThat(expiring.out()).contains("\"renewed\" : [ ]");
+  }
 }

@@ -184,6 +184,7 @@ public final class Accounts {
             .bind("pub", sealed.publicKey().getEncoded()).bind("sk", sealed.sealedPrivateKey())
             .bind("c", Dss.encoded(cert)).bind("serial", cert.getSerialNumber().toString(16))
             .bind("now", clock.millis()).execute();
+        recordCertificate(h, credentialId, cert);
         if (h.createUpdate("UPDATE enrolment_codes SET used_at = :now WHERE code_hash = :h AND used_at IS NULL")
             .bind("now", clock.millis()).bind("h", hash(code)).execute() != 1) {
           throw new IllegalArgumentException("This enrolment code was used meanwhile");
@@ -555,6 +556,71 @@ public final class Accounts {
         .map((rs, ctx) -> new OwnedCredential(credential(rs), "ACTIVE".equals(rs.getString("user_status")),
             AuthMode.valueOf(rs.getString("auth_mode").toUpperCase(java.util.Locale.ROOT))))
         .findOne());
+  }
+
+  /**
+   * A new certificate for an active credential's key: same subject, new serial, a new validity
+   * from now. The earlier certificates are not revoked (signatures made with them keep
+   * validating until they expire), stay known to the OCSP responder, and are revoked with the
+   * credential ({@link #certificateSerials}).
+   *
+   * @throws IllegalArgumentException for an unknown or inactive credential
+   */
+  public X509Certificate renewCertificate(String actor, String credentialId) {
+    X509Certificate renewed = jdbi.inTransaction(h -> {
+      Map<String, Object> row = h.createQuery("SELECT user_id, key_spec, public_key, serial, status FROM credentials"
+              + " WHERE id = :id FOR UPDATE").bind("id", credentialId).mapToMap().findOne()
+          .orElseThrow(() -> new IllegalArgumentException("Unknown credential " + credentialId));
+      if (!"ACTIVE".equals(row.get("status"))) {
+        throw new IllegalArgumentException("Credential " + credentialId + " is " + row.get("status")
+            + ": only an active credential's certificate is renewed");
+      }
+      String userId = (String) row.get("user_id");
+      String name = h.createQuery("SELECT display_name FROM users WHERE id = :id").bind("id", userId)
+          .mapTo(String.class).one();
+      KeySpec spec = KeySpec.valueOf((String) row.get("key_spec"));
+      java.security.PublicKey key;
+      try {
+        key = java.security.KeyFactory.getInstance(spec.algorithm())
+            .generatePublic(new java.security.spec.X509EncodedKeySpec((byte[]) row.get("public_key")));
+      } catch (java.security.GeneralSecurityException e) {
+        throw new IllegalStateException("The stored public key of " + credentialId + " does not parse", e);
+      }
+      X509Certificate cert = ca.issueUserCertificate(h, name, userId, key);
+      h.createUpdate("UPDATE credentials SET certificate = :c, serial = :serial WHERE id = :id")
+          .bind("c", Dss.encoded(cert)).bind("serial", cert.getSerialNumber().toString(16)).bind("id", credentialId)
+          .execute();
+      recordCertificate(h, credentialId, cert);
+      audit.append(h, "certificate.renewed", actor, userId, Map.of("credential", credentialId,
+          "previousSerial", row.get("serial"), "certificateSerial", cert.getSerialNumber().toString(16)));
+      return cert;
+    });
+    java.util.List<X509Certificate> chain = new java.util.ArrayList<>(java.util.List.of(renewed));
+    chain.addAll(ca.caChain());
+    keys.attachCertificate(credentialId, chain);
+    return renewed;
+  }
+
+  /** Active credentials whose current certificate expires within {@code period} from now. */
+  public java.util.List<String> expiringWithin(Duration period) {
+    java.time.Instant deadline = clock.instant().plus(period);
+    return jdbi.withHandle(h -> h.createQuery("SELECT id, certificate FROM credentials WHERE status = 'ACTIVE'")
+        .map((rs, ctx) -> Dss.parseCertificate(rs.getBytes("certificate")).getNotAfter().toInstant()
+            .isBefore(deadline) ? rs.getString("id") : null)
+        .list().stream().filter(java.util.Objects::nonNull).toList());
+  }
+
+  /** Every certificate serial issued for the credential, oldest first. */
+  public java.util.List<java.math.BigInteger> certificateSerials(String credentialId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT serial FROM credential_certificates WHERE credential_id = :id"
+        + " ORDER BY issued_at, serial").bind("id", credentialId).mapTo(String.class).list().stream()
+        .map(hex -> new java.math.BigInteger(hex, 16)).toList());
+  }
+
+  private void recordCertificate(Handle h, String credentialId, X509Certificate cert) {
+    h.createUpdate("INSERT INTO credential_certificates (serial, credential_id, certificate, issued_at)"
+            + " VALUES (:s, :id, :c, :now)").bind("s", cert.getSerialNumber().toString(16)).bind("id", credentialId)
+        .bind("c", Dss.encoded(cert)).bind("now", clock.millis()).execute();
   }
 
   /** The credential if it belongs to {@code userId}; another user's is reported as absent. */

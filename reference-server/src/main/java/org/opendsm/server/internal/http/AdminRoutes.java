@@ -1,8 +1,10 @@
 package org.opendsm.server.internal.http;
 
+
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import org.opendsm.Secret;
@@ -49,6 +51,8 @@ final class AdminRoutes {
     config.routes.post("/admin/clients", this::newClient);
     config.routes.post("/admin/users", this::newUser);
     config.routes.post("/admin/credentials/{id}/revoke", this::revoke);
+    config.routes.post("/admin/credentials/{id}/renew", this::renew);
+    config.routes.post("/admin/certificates/renew-expiring", this::renewExpiring);
     config.routes.post("/admin/users/{id}/disable", ctx -> enabled(ctx, false));
     config.routes.post("/admin/users/{id}/enable", ctx -> enabled(ctx, true));
     config.routes.post("/admin/users/{id}/reset", this::reset);
@@ -87,8 +91,39 @@ final class AdminRoutes {
     String id = ctx.pathParam("id");
     Accounts.Credential c = accounts.ownerOf(id).flatMap(u -> accounts.credential(u, id))
         .orElseThrow(() -> CscException.invalidRequest("Invalid parameter credentialID"));
-    pki.revoke("admin", c.certificate().getSerialNumber(), org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+    for (java.math.BigInteger serial : accounts.certificateSerials(c.id())) { // renewed ones too
+      pki.revoke("admin", serial, org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+    }
     ctx.json(Map.of("credentialID", id, "status", "revoked"));
+  }
+
+  /** A new certificate for the credential's key (the earlier one stays valid until it expires). */
+  private void renew(Context ctx) {
+    requireAdmin(ctx);
+    String id = ctx.pathParam("id");
+    X509Certificate cert = accounts.renewCertificate("admin", id);
+    ctx.json(renewal(id, cert));
+  }
+
+  /** Renews every active credential whose certificate expires within {@code days} (cron this). */
+  private void renewExpiring(Context ctx) {
+    requireAdmin(ctx);
+    RenewExpiring req = JsonBodies.read(ctx, RenewExpiring.class);
+    if (req.days() == null || req.days() < 1 || req.days() > 3650) {
+      throw CscException.invalidRequest("days must be a number of days from 1 to 3650");
+    }
+    List<Map<String, Object>> renewed = new java.util.ArrayList<>();
+    for (String id : accounts.expiringWithin(java.time.Duration.ofDays(req.days()))) {
+      renewed.add(renewal(id, accounts.renewCertificate("admin", id)));
+    }
+    ctx.json(Map.of("renewed", renewed));
+  }
+
+  record RenewExpiring(Integer days) {}
+
+  private static Map<String, Object> renewal(String id, X509Certificate cert) {
+    return Map.of("credentialID", id, "serialNumber", cert.getSerialNumber().toString(16),
+        "notAfter", cert.getNotAfter().toInstant().toString());
   }
 
   private void enabled(Context ctx, boolean enabled) {
@@ -102,7 +137,9 @@ final class AdminRoutes {
     String userId = ctx.pathParam("id");
     for (Accounts.Credential c : accounts.credentials(userId)) {
       if ("ACTIVE".equals(c.status())) {
-        pki.revoke("admin", c.certificate().getSerialNumber(), org.bouncycastle.asn1.x509.CRLReason.superseded);
+        for (java.math.BigInteger serial : accounts.certificateSerials(c.id())) {
+          pki.revoke("admin", serial, org.bouncycastle.asn1.x509.CRLReason.superseded);
+        }
       }
     }
     Accounts.Enrolment e = accounts.reset("admin", userId);

@@ -72,7 +72,9 @@ public final class PkiServices {
         h.createUpdate("INSERT INTO revocations (serial, revoked_at, reason) VALUES (:s, :at, :r)")
             .bind("s", serial.toString(16)).bind("at", clock.millis()).bind("r", reason).execute();
       }
-      h.createUpdate("UPDATE credentials SET status = 'REVOKED' WHERE serial = :s").bind("s", serial.toString(16)).execute();
+      h.createUpdate("UPDATE credentials SET status = 'REVOKED' WHERE id IN"
+          + " (SELECT credential_id FROM credential_certificates WHERE serial = :s)").bind("s", serial.toString(16))
+          .execute();
       audit.append(h, "certificate.revoked", actor, serial.toString(16), Map.of("reason", reason));
     });
   }
@@ -159,7 +161,8 @@ public final class PkiServices {
 
   private boolean issued(BigInteger serial) {
     String hex = serial.toString(16);
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM credentials WHERE serial = :s").bind("s", hex)
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM credential_certificates WHERE serial = :s")
+        .bind("s", hex)
         .mapTo(Integer.class).one() > 0) || serial.equals(ca.tsa().certificate().getSerialNumber());
   }
 

@@ -58,4 +58,27 @@ class Pkcs11KeyStorageTest {
     assertThat(token.open(c.sealedKey(), c.id(), null).getEncoded()).as("non-extractable").isNull();
     assertThat(new String(c.sealedKey().sealedPrivateKey())).isEqualTo("pkcs11:" + c.id());
   }
+
+  @org.junit.jupiter.api.Test
+  void aRenewedCertificate_isStoredWithTheKeyInTheToken_andSigningGoesOn() throws Exception {
+    ServerFixture f = new ServerFixture(Database.embedded(dir), token);
+    SigningService signing = new SigningService(f.db.jdbi(), f.accounts, f.vault, token, f.audit, f.clock);
+    byte[] seed = f.enrol("bert", KeySpec.EC_P256);
+    Accounts.Credential before = f.accounts.credentials("bert").get(0);
+
+    java.security.cert.X509Certificate renewed = f.accounts.renewCertificate("admin", before.id());
+    byte[] digest = DigestAlgorithm.SHA256.digest(new byte[] {4, 5, 6});
+    var auth = signing.authorize("bank", "bert", before.id(), ServerFixture.PASSWORD, f.code(seed),
+        DigestAlgorithm.SHA256, List.of(digest));
+    byte[] value = signing.signHash("bank", "bert", before.id(), auth.sad(), SignatureAlgorithm.ECDSA_SHA256,
+        List.of(digest)).get(0);
+
+    assertThat(renewed.getSerialNumber()).isNotEqualTo(before.certificate().getSerialNumber());
+    assertThat(renewed.getPublicKey()).isEqualTo(before.certificate().getPublicKey());
+    assertThat(f.accounts.credentials("bert").get(0).certificate()).isEqualTo(renewed);
+    assertThat(org.opendsm.internal.DigestSignatures.verify(renewed.getPublicKey(), SignatureAlgorithm.ECDSA_SHA256,
+        digest, value)).isTrue();
+    assertThat(f.accounts.certificateSerials(before.id()))
+        .containsExactly(before.certificate().getSerialNumber(), renewed.getSerialNumber());
+  }
 }
