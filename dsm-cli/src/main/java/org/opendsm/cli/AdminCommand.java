@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Administer a running reference server.",
     subcommands = {AdminCommand.CreateClient.class, AdminCommand.CreateUser.class, AdminCommand.Disable.class,
         AdminCommand.Enable.class, AdminCommand.Reset.class, AdminCommand.Revoke.class, AdminCommand.AuditVerify.class,
-        AdminCommand.Backup.class, AdminCommand.RenewCertificate.class, AdminCommand.RenewExpiring.class})
+        AdminCommand.Backup.class, AdminCommand.RenewCertificate.class, AdminCommand.RenewExpiring.class,
+        AdminCommand.RenewTsa.class})
 final class AdminCommand {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -198,6 +199,17 @@ final class AdminCommand {
     @Override
     public Integer call() throws Exception {
       return admin.call("POST", "/admin/certificates/renew-expiring", Map.of("days", days));
+    }
+  }
+
+  @Command(name = "renew-tsa", description = "A new key and certificate for the time-stamping authority (the old"
+      + " certificate stays valid until it expires).")
+  static final class RenewTsa implements Callable<Integer> {
+    @ParentCommand AdminCommand admin;
+
+    @Override
+    public Integer call() throws Exception {
+      return admin.call("POST", "/admin/tsa/renew", Map.of());
     }
   }
 

@@ -88,6 +88,45 @@ class CertificateRenewalTest {
     }
   }
 
+  @Test
+  void aRenewedTsa_signsTheNextTimestamps_andItsOldCertificateStaysKnown() throws Exception {
+    try (ReferenceServer node = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0)
+        .withDataDirectory(dir).withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock)) {
+      AdminApi admin = new AdminApi(node.baseUrl(), node.tlsCertificate(), Cluster.ADMIN_TOKEN);
+      Secret secret = Cluster.register(admin, "bank");
+      try (DsmClient client = Cluster.client(node.baseUrl(), node.tlsCertificate(), "bank", secret)) {
+        byte[] digest = DigestAlgorithm.SHA256.digest("stamped".getBytes());
+        var before = new org.bouncycastle.tsp.TimeStampToken(new org.bouncycastle.cms.CMSSignedData(
+            client.timestamp(DigestAlgorithm.SHA256, digest)));
+
+        JsonNode renewed = admin.post("/admin/tsa/renew", Map.of());
+        var after = new org.bouncycastle.tsp.TimeStampToken(new org.bouncycastle.cms.CMSSignedData(
+            client.timestamp(DigestAlgorithm.SHA256, digest)));
+
+        X509Certificate oldTsa = signerOf(before);
+        X509Certificate newTsa = signerOf(after);
+        assertThat(newTsa.getSerialNumber().toString(16)).isEqualTo(renewed.get("serialNumber").asText());
+        assertThat(newTsa.getSerialNumber()).isNotEqualTo(oldTsa.getSerialNumber());
+        assertThat(newTsa.getPublicKey()).isNotEqualTo(oldTsa.getPublicKey());
+        assertThat(newTsa.getSubjectX500Principal()).isEqualTo(oldTsa.getSubjectX500Principal());
+        assertThat(newTsa.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.8");
+        newTsa.verify(node.issuingCaCertificate().getPublicKey());
+        after.validate(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder().build(newTsa));
+        before.validate(new org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder().build(oldTsa));
+        assertThat(after.getTimeStampInfo().getMessageImprintDigest()).isEqualTo(digest);
+        assertThat(ocspRevoked(node, oldTsa)).as("the old TSA certificate: known and good").isFalse();
+        assertThat(ocspRevoked(node, newTsa)).isFalse();
+      }
+      assertThat(node.verifyAudit()).isEmpty();
+    }
+  }
+
+  private static X509Certificate signerOf(org.bouncycastle.tsp.TimeStampToken token) throws Exception {
+    var holder = (org.bouncycastle.cert.X509CertificateHolder) token.getCertificates().getMatches(token.getSID())
+        .iterator().next();
+    return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder);
+  }
+
   /** Asks the responder the certificate names; true if it answers revoked. */
   private static boolean ocspRevoked(ReferenceServer node, X509Certificate cert) throws Exception {
     X509Certificate issuer = node.issuingCaCertificate();

@@ -24,11 +24,13 @@ final class AdminRoutes {
   private final org.opendsm.server.internal.audit.AuditTrail audit;
   private final Secret adminToken;
   private final java.util.function.Supplier<java.nio.file.Path> backup;
+  private final org.opendsm.server.internal.pki.CertificateAuthority ca;
 
   AdminRoutes(Accounts accounts, Clients clients, org.opendsm.server.internal.pki.PkiServices pki,
       org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken,
-      java.util.function.Supplier<java.nio.file.Path> backup) {
+      java.util.function.Supplier<java.nio.file.Path> backup, org.opendsm.server.internal.pki.CertificateAuthority ca) {
     this.backup = backup;
+    this.ca = ca;
     this.accounts = accounts;
     this.clients = clients;
     this.pki = pki;
@@ -53,6 +55,7 @@ final class AdminRoutes {
     config.routes.post("/admin/credentials/{id}/revoke", this::revoke);
     config.routes.post("/admin/credentials/{id}/renew", this::renew);
     config.routes.post("/admin/certificates/renew-expiring", this::renewExpiring);
+    config.routes.post("/admin/tsa/renew", this::renewTsa);
     config.routes.post("/admin/users/{id}/disable", ctx -> enabled(ctx, false));
     config.routes.post("/admin/users/{id}/enable", ctx -> enabled(ctx, true));
     config.routes.post("/admin/users/{id}/reset", this::reset);
@@ -112,11 +115,29 @@ final class AdminRoutes {
     if (req.days() == null || req.days() < 1 || req.days() > 3650) {
       throw CscException.invalidRequest("days must be a number of days from 1 to 3650");
     }
+    java.time.Duration window = java.time.Duration.ofDays(req.days());
     List<Map<String, Object>> renewed = new java.util.ArrayList<>();
-    for (String id : accounts.expiringWithin(java.time.Duration.ofDays(req.days()))) {
+    for (String id : accounts.expiringWithin(window)) {
       renewed.add(renewal(id, accounts.renewCertificate("admin", id)));
     }
-    ctx.json(Map.of("renewed", renewed));
+    Map<String, Object> out = new java.util.LinkedHashMap<>(Map.of("renewed", renewed));
+    if (ca.tsa().certificate().getNotAfter().toInstant().isBefore(java.time.Instant.now().plus(window))) {
+      out.put("tsa", tsaRenewal(ca.renewTsa()));
+    }
+    ctx.json(out);
+  }
+
+  /** A new key and certificate for the time-stamping authority. */
+  private void renewTsa(Context ctx) {
+    requireAdmin(ctx);
+    ctx.json(tsaRenewal(ca.renewTsa()));
+  }
+
+  private Map<String, Object> tsaRenewal(X509Certificate cert) {
+    audit.append("tsa.renewed", "admin", cert.getSerialNumber().toString(16), Map.of("notAfter",
+        cert.getNotAfter().toInstant().toString()));
+    return Map.of("serialNumber", cert.getSerialNumber().toString(16), "notAfter",
+        cert.getNotAfter().toInstant().toString());
   }
 
   record RenewExpiring(Integer days) {}

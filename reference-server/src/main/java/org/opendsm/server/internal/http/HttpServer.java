@@ -110,7 +110,7 @@ public final class HttpServer {
       new EnrolmentPages(s.accounts(), Pages.template("enroll.mustache")).register(config);
       new ViewerPages(s.ca().root().certificate(), Pages.template("viewer.mustache")).register(config);
       new AccountPages(s.accounts(), s.oauth().sessions(), s.audit(), Pages.template("account.mustache")).register(config);
-      new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken(), s.backup()).register(config);
+      new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken(), s.backup(), s.ca()).register(config);
       new PkiRoutes(s.pki()).register(config);
       config.routes.get("/pki/root.cer", ctx -> ctx.contentType("application/pkix-cert")
           .result(Dss.encoded(s.ca().root().certificate())));

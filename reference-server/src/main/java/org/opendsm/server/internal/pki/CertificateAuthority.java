@@ -240,11 +240,54 @@ public final class CertificateAuthority {
     }
   }
 
-  private final java.util.concurrent.ConcurrentMap<String, Issuer> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+  /** An opened CA key and when it was opened. */
+  private record Loaded(Issuer issuer, long at) {}
 
-  /** CA keys change only by renewal (not built yet), so each is opened once per process. */
+  private final java.util.concurrent.ConcurrentMap<String, Loaded> loaded = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * A CA key, opened once and kept for {@link #RELOAD} (a renewal on another node reaches this
+   * one within that time; the key it replaced stays valid meanwhile).
+   */
   private Issuer load(String name) {
-    return loaded.computeIfAbsent(name, this::loadFromDatabase);
+    long now = System.nanoTime();
+    Loaded l = loaded.get(name);
+    if (l == null || now - l.at() > RELOAD.toNanos()) {
+      l = new Loaded(loadFromDatabase(name), now);
+      loaded.put(name, l);
+    }
+    return l.issuer();
+  }
+
+  private static final Duration RELOAD = Duration.ofMinutes(5);
+
+  /**
+   * A new key and certificate for the time-stamping authority, with the same subject, issued by
+   * the issuing CA; timestamps are signed with it from now on (on other nodes within five
+   * minutes). The old certificate is kept, without its key, so OCSP answers for it and
+   * timestamps made with it keep validating until it expires.
+   */
+  public X509Certificate renewTsa() {
+    X509Certificate renewed = jdbi.inTransaction(h -> {
+      Issuer old = find(h, "tsa");
+      KeyPair keys = KeySpec.EC_P256.generate();
+      X509Certificate cert = endEntity(h, X500Name.getInstance(old.certificate().getSubjectX500Principal().getEncoded()),
+          keys.getPublic(), find(h, "issuing"), Duration.ofDays(1825), Purpose.TIME_STAMPING);
+      h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :none WHERE name = 'tsa'")
+          .bind("archived", "tsa@" + old.certificate().getSerialNumber().toString(16)).bind("none", new byte[0])
+          .execute();
+      store(h, "tsa", cert, keys.getPrivate());
+      return cert;
+    });
+    loaded.remove("tsa");
+    return renewed;
+  }
+
+  /** Serial numbers of every certificate the TSA has had, the current one first. */
+  public List<java.math.BigInteger> tsaSerials() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT certificate FROM ca_keys WHERE name = 'tsa' OR name LIKE 'tsa@%'"
+            + " ORDER BY CASE WHEN name = 'tsa' THEN 0 ELSE 1 END").mapTo(byte[].class).list().stream()
+        .map(der -> org.opendsm.internal.Dss.parseCertificate(der).getSerialNumber()).toList());
   }
 
   private Issuer loadFromDatabase(String name) {

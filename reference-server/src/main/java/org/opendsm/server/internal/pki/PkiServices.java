@@ -163,7 +163,7 @@ public final class PkiServices {
     String hex = serial.toString(16);
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM credential_certificates WHERE serial = :s")
         .bind("s", hex)
-        .mapTo(Integer.class).one() > 0) || serial.equals(ca.tsa().certificate().getSerialNumber());
+        .mapTo(Integer.class).one() > 0) || ca.tsaSerials().contains(serial);
   }
 
   /** {revoked_at, reason} or null. */
