@@ -319,12 +319,12 @@ public abstract class AbstractSignatureService<
    * (PDFBox meeting a page tree that contains itself, say): the input's fault, not a bug here.
    * Formats name their reader with {@link #thrownFrom}.
    */
-  protected boolean fromDocumentReader(RuntimeException e) {
+  protected boolean fromDocumentReader(Throwable e) {
     return false;
   }
 
   /** Whether the frame that threw {@code e} belongs to one of {@code packages}. */
-  protected static boolean thrownFrom(RuntimeException e, String... packages) {
+  protected static boolean thrownFrom(Throwable e, String... packages) {
     StackTraceElement[] trace = e.getStackTrace();
     if (trace.length == 0) {
       return false;
@@ -339,19 +339,20 @@ public abstract class AbstractSignatureService<
 
   /**
    * Whether DSS failed because the document's parser could not read it (PDFBox reports a broken
-   * PDF as a plain IOException): the input's fault. A file-system failure (temporary files, a full
-   * disk) is not.
+   * PDF as a plain IOException): an IOException thrown by the format's reader. A file-system
+   * failure anywhere in the chain (temporary files, a full disk) is not the input's fault.
    */
-  private static boolean unparsable(RuntimeException e) {
+  private boolean unparsable(RuntimeException e) {
+    boolean parser = false;
     for (Throwable t = e.getCause(); t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.nio.file.FileSystemException || t instanceof java.io.UncheckedIOException) {
+      if (t instanceof java.nio.file.FileSystemException || t instanceof DsmException) {
         return false;
       }
-      if (t instanceof java.io.IOException io) {
-        return !String.valueOf(io.getMessage()).contains("No space left");
+      if (t instanceof java.io.IOException && fromDocumentReader(t)) {
+        parser = true;
       }
     }
-    return false;
+    return parser;
   }
 
   private void requireTimestampSourceFor(SignatureLevel level) {

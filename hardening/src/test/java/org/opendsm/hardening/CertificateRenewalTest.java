@@ -121,6 +121,29 @@ class CertificateRenewalTest {
     }
   }
 
+  @Test
+  void renewExpiring_takesWhatExpiresWithinTheWindow_andTheTsaWhenItsTurnComes() {
+    try (ReferenceServer node = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0)
+        .withDataDirectory(dir).withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock)) {
+      AdminApi admin = new AdminApi(node.baseUrl(), node.tlsCertificate(), Cluster.ADMIN_TOKEN);
+      Cluster.User early = Cluster.enrol(admin, "early", clock); // certificate until now + 730 days
+      clock.advance(Duration.ofDays(400));
+      Cluster.enrol(admin, "late", clock); // until now + 730 days, i.e. 400 days after the first
+
+      JsonNode first = admin.post("/admin/certificates/renew-expiring", Map.of("days", 500));
+      JsonNode again = admin.post("/admin/certificates/renew-expiring", Map.of("days", 500));
+      JsonNode withTsa = admin.post("/admin/certificates/renew-expiring", Map.of("days", 1500));
+
+      assertThat(first.get("renewed")).hasSize(1);
+      assertThat(first.get("renewed").get(0).get("credentialID").asText()).isEqualTo(early.credentialId());
+      assertThat(first.has("tsa")).as("the TSA has 1425 days left").isFalse();
+      assertThat(again.get("renewed")).as("renewed means not expiring any more").isEmpty();
+      assertThat(withTsa.get("renewed")).hasSize(2);
+      assertThat(withTsa.get("tsa").get("serialNumber").asText()).isNotEmpty();
+      assertThat(node.verifyAudit()).isEmpty();
+    }
+  }
+
   private static X509Certificate signerOf(org.bouncycastle.tsp.TimeStampToken token) throws Exception {
     var holder = (org.bouncycastle.cert.X509CertificateHolder) token.getCertificates().getMatches(token.getSID())
         .iterator().next();

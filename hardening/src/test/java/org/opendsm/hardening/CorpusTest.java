@@ -13,7 +13,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.opendsm.Document;
@@ -32,16 +31,6 @@ class CorpusTest {
   private static final long MAX_SIZE = 8L << 20;
   private static final Verifier VERIFIER = Verifier.create(TrustSettings.builder().onlineRevocation(false)
       .networkTimeout(Duration.ofSeconds(1)).build());
-  private static final ExecutorService WORKER = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "corpus-verifier");
-    t.setDaemon(true);
-    return t;
-  });
-
-  @AfterAll
-  static void stop() {
-    WORKER.shutdownNow();
-  }
 
   @TestFactory
   Stream<DynamicTest> everyCorpusFile_isVerifiedOrRefused() throws Exception {
@@ -55,8 +44,14 @@ class CorpusTest {
     return files.stream().map(f -> DynamicTest.dynamicTest(corpus.relativize(f).toString(), () -> check(f)));
   }
 
+  /** On a thread of its own, so one file that ignores the interrupt cannot hold up the next. */
   private static void check(Path file) throws Exception {
-    Future<?> run = WORKER.submit(() -> {
+    ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "corpus-verifier");
+      t.setDaemon(true);
+      return t;
+    });
+    Future<?> run = worker.submit(() -> {
       try {
         VERIFIER.verify(Document.of(file)).signatures()
             .forEach(s -> assertThat(s.indication()).as(file.toString()).isNotNull());
@@ -72,6 +67,8 @@ class CorpusTest {
       throw new AssertionError(file + " took more than " + BOUND.toSeconds() + " s to verify");
     } catch (java.util.concurrent.ExecutionException e) {
       throw new AssertionError(file + " failed with " + e.getCause(), e.getCause());
+    } finally {
+      worker.shutdownNow();
     }
   }
 

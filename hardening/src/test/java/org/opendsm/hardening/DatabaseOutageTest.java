@@ -86,12 +86,18 @@ class DatabaseOutageTest {
         }));
       }
       Thread.sleep(1000);
+      HttpResponse<String> down;
+      HttpResponse<String> ready;
       assertThat(ExternalTools.run(dir, ctl, "stop").exitCode()).isZero();
-      Thread.sleep(4000);
-      HttpResponse<String> down = call(http, node.baseUrl(), token, true);
-      HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/health/ready")).GET()
-          .build(), HttpResponse.BodyHandlers.ofString());
-      assertThat(ExternalTools.run(dir, ctl, "start").exitCode()).isZero();
+      try {
+        Thread.sleep(4000); // the load meets the outage meanwhile
+        down = call(http, node.baseUrl(), token, true);
+        ready = http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/health/ready")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+      } finally {
+        // Whatever happened, the database comes back for the tests after this one.
+        assertThat(ExternalTools.run(dir, ctl, "start").exitCode()).isZero();
+      }
       Instant deadline = Instant.now().plusSeconds(30);
       HttpResponse<String> back = call(http, node.baseUrl(), token, true);
       while (back.statusCode() != 200 && Instant.now().isBefore(deadline)) {

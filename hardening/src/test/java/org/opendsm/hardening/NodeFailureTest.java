@@ -102,7 +102,8 @@ class NodeFailureTest {
             return null;
           }));
         }
-        quarter.await();
+        assertThat(quarter.await(2, java.util.concurrent.TimeUnit.MINUTES))
+            .as("a quarter of the calls answered by A").isTrue();
         a.kill();
         for (Future<?> f : load) {
           f.get();

@@ -84,7 +84,7 @@ public final class DefaultPadesService
 
   /** PDFBox throwing on a malformed document. */
   @Override
-  protected boolean fromDocumentReader(RuntimeException e) {
+  protected boolean fromDocumentReader(Throwable e) {
     return thrownFrom(e, "org.apache.pdfbox.");
   }
 

@@ -38,7 +38,7 @@ public final class DefaultXadesService
 
   /** the XML parsers and Santuario throwing on a malformed document. */
   @Override
-  protected boolean fromDocumentReader(RuntimeException e) {
+  protected boolean fromDocumentReader(Throwable e) {
     return thrownFrom(e, "org.apache.xml.security.", "org.apache.xerces.", "com.sun.org.apache.");
   }
 

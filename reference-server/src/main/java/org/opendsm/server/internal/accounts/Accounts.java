@@ -613,7 +613,7 @@ public final class Accounts {
   /** Every certificate serial issued for the credential, oldest first. */
   public java.util.List<java.math.BigInteger> certificateSerials(String credentialId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT serial FROM credential_certificates WHERE credential_id = :id"
-        + " ORDER BY issued_at, serial").bind("id", credentialId).mapTo(String.class).list().stream()
+        + " ORDER BY issued_at, LENGTH(serial), serial").bind("id", credentialId).mapTo(String.class).list().stream()
         .map(hex -> new java.math.BigInteger(hex, 16)).toList());
   }
 

@@ -94,9 +94,7 @@ final class AdminRoutes {
     String id = ctx.pathParam("id");
     Accounts.Credential c = accounts.ownerOf(id).flatMap(u -> accounts.credential(u, id))
         .orElseThrow(() -> CscException.invalidRequest("Invalid parameter credentialID"));
-    for (java.math.BigInteger serial : accounts.certificateSerials(c.id())) { // renewed ones too
-      pki.revoke("admin", serial, org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
-    }
+    pki.revokeCredential("admin", c.id(), org.bouncycastle.asn1.x509.CRLReason.keyCompromise); // renewed ones too
     ctx.json(Map.of("credentialID", id, "status", "revoked"));
   }
 
@@ -121,7 +119,7 @@ final class AdminRoutes {
       renewed.add(renewal(id, accounts.renewCertificate("admin", id)));
     }
     Map<String, Object> out = new java.util.LinkedHashMap<>(Map.of("renewed", renewed));
-    if (ca.tsa().certificate().getNotAfter().toInstant().isBefore(java.time.Instant.now().plus(window))) {
+    if (ca.tsaExpiresWithin(window)) {
       out.put("tsa", tsaRenewal(ca.renewTsa()));
     }
     ctx.json(out);
@@ -158,9 +156,7 @@ final class AdminRoutes {
     String userId = ctx.pathParam("id");
     for (Accounts.Credential c : accounts.credentials(userId)) {
       if ("ACTIVE".equals(c.status())) {
-        for (java.math.BigInteger serial : accounts.certificateSerials(c.id())) {
-          pki.revoke("admin", serial, org.bouncycastle.asn1.x509.CRLReason.superseded);
-        }
+        pki.revokeCredential("admin", c.id(), org.bouncycastle.asn1.x509.CRLReason.superseded);
       }
     }
     Accounts.Enrolment e = accounts.reset("admin", userId);

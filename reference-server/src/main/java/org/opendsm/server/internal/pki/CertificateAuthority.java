@@ -253,11 +253,20 @@ public final class CertificateAuthority {
     long now = System.nanoTime();
     Loaded l = loaded.get(name);
     if (l == null || now - l.at() > RELOAD.toNanos()) {
+      long generation = renewals.get();
       l = new Loaded(loadFromDatabase(name), now);
-      loaded.put(name, l);
+      // A renewal that committed while this read was under way wins: never put back the old key.
+      synchronized (loaded) {
+        if (renewals.get() == generation) {
+          loaded.put(name, l);
+        }
+      }
     }
     return l.issuer();
   }
+
+  /** Counts renewals made by this process; see {@link #load}. */
+  private final java.util.concurrent.atomic.AtomicLong renewals = new java.util.concurrent.atomic.AtomicLong();
 
   private static final Duration RELOAD = Duration.ofMinutes(5);
 
@@ -268,19 +277,32 @@ public final class CertificateAuthority {
    * timestamps made with it keep validating until it expires.
    */
   public X509Certificate renewTsa() {
-    X509Certificate renewed = jdbi.inTransaction(h -> {
+    Issuer renewed = jdbi.inTransaction(h -> {
+      // One renewal at a time across nodes: the second waits, then renews the first one's key.
+      h.createQuery("SELECT name FROM ca_keys WHERE name = 'tsa' FOR UPDATE").mapTo(String.class).one();
       Issuer old = find(h, "tsa");
       KeyPair keys = KeySpec.EC_P256.generate();
       X509Certificate cert = endEntity(h, X500Name.getInstance(old.certificate().getSubjectX500Principal().getEncoded()),
           keys.getPublic(), find(h, "issuing"), Duration.ofDays(1825), Purpose.TIME_STAMPING);
-      h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :none WHERE name = 'tsa'")
+      int archived = h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :none WHERE name = 'tsa'")
           .bind("archived", "tsa@" + old.certificate().getSerialNumber().toString(16)).bind("none", new byte[0])
           .execute();
+      if (archived != 1) {
+        throw new IllegalStateException("The TSA key changed during its renewal");
+      }
       store(h, "tsa", cert, keys.getPrivate());
-      return cert;
+      return new Issuer(cert, keys.getPrivate());
     });
-    loaded.remove("tsa");
-    return renewed;
+    synchronized (loaded) {
+      renewals.incrementAndGet();
+      loaded.put("tsa", new Loaded(renewed, System.nanoTime()));
+    }
+    return renewed.certificate();
+  }
+
+  /** Whether the TSA's current certificate expires within {@code period} of this CA's clock. */
+  public boolean tsaExpiresWithin(Duration period) {
+    return tsa().certificate().getNotAfter().toInstant().isBefore(clock.instant().plus(period));
   }
 
   /** Serial numbers of every certificate the TSA has had, the current one first. */

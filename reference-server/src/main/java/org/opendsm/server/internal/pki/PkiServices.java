@@ -79,6 +79,30 @@ public final class PkiServices {
     });
   }
 
+  /**
+   * Revokes every certificate the credential has had, and the credential, in one transaction
+   * that holds the credential's row: a renewal running at the same time either comes first (and
+   * its certificate is revoked too) or finds the credential revoked and refuses.
+   *
+   * @return the number of certificates newly revoked
+   */
+  public int revokeCredential(String actor, String credentialId, int reason) {
+    return jdbi.inTransaction(h -> {
+      h.createQuery("SELECT id FROM credentials WHERE id = :id FOR UPDATE").bind("id", credentialId)
+          .mapTo(String.class).findOne()
+          .orElseThrow(() -> new IllegalArgumentException("Unknown credential " + credentialId));
+      List<String> serials = h.createQuery("SELECT serial FROM credential_certificates WHERE credential_id = :id"
+          + " AND serial NOT IN (SELECT serial FROM revocations)").bind("id", credentialId).mapTo(String.class).list();
+      for (String serial : serials) {
+        h.createUpdate("INSERT INTO revocations (serial, revoked_at, reason) VALUES (:s, :at, :r)")
+            .bind("s", serial).bind("at", clock.millis()).bind("r", reason).execute();
+        audit.append(h, "certificate.revoked", actor, serial, Map.of("reason", reason, "credential", credentialId));
+      }
+      h.createUpdate("UPDATE credentials SET status = 'REVOKED' WHERE id = :id").bind("id", credentialId).execute();
+      return serials.size();
+    });
+  }
+
   public byte[] ocsp(byte[] request) throws Exception {
     OCSPReq req = new OCSPReq(request);
     CertificateAuthority.Issuer issuer = ca.issuing();

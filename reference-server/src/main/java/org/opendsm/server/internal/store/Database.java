@@ -33,6 +33,11 @@ public final class Database implements AutoCloseable {
     // its client (and a server thread) for Hikari's default 30 s.
     config.setConnectionTimeout(CONNECTION_TIMEOUT_MILLIS);
     config.setExceptionOverrideClassName(EvictBrokenConnections.class.getName());
+    if (url.startsWith("jdbc:postgresql:")) {
+      // A query on a connection whose server vanished (no reset, no reply) fails after this long
+      // instead of holding its request forever.
+      config.addDataSourceProperty("socketTimeout", "30");
+    }
     // A pool keeps the embedded database open between requests (H2 would otherwise close and
     // reopen its file on every handle) and saves PostgreSQL a connection set-up per request.
     this.pool = new HikariDataSource(config);
@@ -100,6 +105,7 @@ public final class Database implements AutoCloseable {
     }
     try {
       Files.createDirectories(directory);
+      restrict(directory, "rwx------");
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("Cannot create " + directory, e);
     }
@@ -107,7 +113,19 @@ public final class Database implements AutoCloseable {
         .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
     Path file = directory.toAbsolutePath().resolve("dsm-" + stamp + ".zip");
     jdbi.useHandle(h -> h.execute("BACKUP TO '" + file.toString().replace("'", "''") + "'"));
+    try {
+      restrict(file, "rw-------");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot restrict " + file, e);
+    }
     return file;
+  }
+
+  /** Owner-only permissions where the file system has POSIX permissions. */
+  private static void restrict(Path path, String permissions) throws java.io.IOException {
+    if (Files.getFileStore(path).supportsFileAttributeView(java.nio.file.attribute.PosixFileAttributeView.class)) {
+      Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString(permissions));
+    }
   }
 
   /**

@@ -130,8 +130,13 @@ public final class Pkcs11KeyStorage implements KeyStorage {
   /** Asks the token for its key count: fails when the token is gone or logged out. */
   @Override
   public void check() throws Exception {
-    synchronized (keyStore) {
-      keyStore.size();
+    try {
+      synchronized (keyStore) {
+        keyStore.size();
+      }
+    } catch (Exception e) {
+      handles.clear(); // a token that went away invalidates its handles
+      throw e;
     }
   }
 

@@ -60,11 +60,16 @@ class Pkcs11KeyStorageTest {
   }
 
   @org.junit.jupiter.api.Test
-  void aRenewedCertificate_isStoredWithTheKeyInTheToken_andSigningGoesOn() throws Exception {
+  void aRenewedCertificate_isListed_andTheTokenKeySignsOn_withTheHandleItHadBefore() throws Exception {
     ServerFixture f = new ServerFixture(Database.embedded(dir), token);
     SigningService signing = new SigningService(f.db.jdbi(), f.accounts, f.vault, token, f.audit, f.clock);
     byte[] seed = f.enrol("bert", KeySpec.EC_P256);
     Accounts.Credential before = f.accounts.credentials("bert").get(0);
+    byte[] first = DigestAlgorithm.SHA256.digest(new byte[] {1});
+    var firstAuth = signing.authorize("bank", "bert", before.id(), ServerFixture.PASSWORD, f.code(seed),
+        DigestAlgorithm.SHA256, List.of(first));
+    signing.signHash("bank", "bert", before.id(), firstAuth.sad(), SignatureAlgorithm.ECDSA_SHA256, List.of(first));
+    f.nextStep(); // the key's handle is now cached
 
     java.security.cert.X509Certificate renewed = f.accounts.renewCertificate("admin", before.id());
     byte[] digest = DigestAlgorithm.SHA256.digest(new byte[] {4, 5, 6});
