@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     subcommands = {AdminCommand.CreateClient.class, AdminCommand.CreateUser.class, AdminCommand.Disable.class,
         AdminCommand.Enable.class, AdminCommand.Reset.class, AdminCommand.Revoke.class, AdminCommand.AuditVerify.class,
         AdminCommand.Backup.class, AdminCommand.RenewCertificate.class, AdminCommand.RenewExpiring.class,
-        AdminCommand.RenewTsa.class})
+        AdminCommand.RenewTsa.class, AdminCommand.RenewIdTokenKey.class})
 final class AdminCommand {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -210,6 +210,17 @@ final class AdminCommand {
     @Override
     public Integer call() throws Exception {
       return admin.call("POST", "/admin/tsa/renew", Map.of());
+    }
+  }
+
+  @Command(name = "renew-id-token-key", description = "A new key for signing OpenID Connect ID tokens (the old one"
+      + " stays published while its certificate is valid).")
+  static final class RenewIdTokenKey implements Callable<Integer> {
+    @ParentCommand AdminCommand admin;
+
+    @Override
+    public Integer call() throws Exception {
+      return admin.call("POST", "/admin/oidc/renew-key", Map.of());
     }
   }
 

@@ -244,6 +244,37 @@ class OpenIdConnectTest {
   }
 
   @Test
+  void aRenewedIdTokenKey_signsNewTokens_whileTheOldOneStaysPublishedForItsTokens() throws Exception {
+    Rp before = new Rp("portal", portalSecret);
+    JWT oldToken = tokens(before.exchange(before.loginWithPassword(TrustingHttp.browser(server.tlsCertificate()),
+        nextCode(), null))).getIDToken();
+    String oldKid = ((com.nimbusds.jose.JWSHeader) oldToken.getHeader()).getKeyID();
+
+    admin("/admin/oidc/renew-key", Map.of());
+
+    Rp after = new Rp("portal", portalSecret);
+    HttpClient browser = TrustingHttp.browser(server.tlsCertificate());
+    JWT newToken = tokens(after.exchange(after.loginWithPassword(browser, nextCode(), null))).getIDToken();
+    String newKid = ((com.nimbusds.jose.JWSHeader) newToken.getHeader()).getKeyID();
+    var connection = (javax.net.ssl.HttpsURLConnection) provider.getJWKSetURI().toURL().openConnection();
+    connection.setSSLSocketFactory(tls);
+    com.nimbusds.jose.jwk.JWKSet published;
+    try (java.io.InputStream in = connection.getInputStream()) {
+      published = com.nimbusds.jose.jwk.JWKSet.load(in);
+    }
+
+    assertThat(newKid).isNotEqualTo(oldKid);
+    assertThat(published.getKeys()).extracting(com.nimbusds.jose.jwk.JWK::getKeyID).contains(oldKid, newKid);
+    assertThat(after.validate(newToken).getSubject()).isNotNull();
+    assertThat(before.validate(oldToken).getSubject()).as("a token signed before the renewal").isNotNull();
+    // The old token still works as a logout hint.
+    URI logout = new LogoutRequest(provider.getEndSessionEndpointURI(), oldToken, REDIRECT, new State("x")).toURI();
+    HttpResponse<String> out = browser.send(HttpRequest.newBuilder(logout).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(out.statusCode()).isEqualTo(302);
+  }
+
+  @Test
   void logout_endsTheSession_andReturnsOnlyToARegisteredAddress() throws Exception {
     HttpClient browser = TrustingHttp.browser(server.tlsCertificate());
     Rp portal = new Rp("portal", portalSecret);

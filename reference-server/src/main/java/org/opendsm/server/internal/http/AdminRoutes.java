@@ -56,6 +56,7 @@ final class AdminRoutes {
     config.routes.post("/admin/credentials/{id}/renew", this::renew);
     config.routes.post("/admin/certificates/renew-expiring", this::renewExpiring);
     config.routes.post("/admin/tsa/renew", this::renewTsa);
+    config.routes.post("/admin/oidc/renew-key", this::renewIdTokenKey);
     config.routes.post("/admin/users/{id}/disable", ctx -> enabled(ctx, false));
     config.routes.post("/admin/users/{id}/enable", ctx -> enabled(ctx, true));
     config.routes.post("/admin/users/{id}/reset", this::reset);
@@ -120,7 +121,10 @@ final class AdminRoutes {
     }
     Map<String, Object> out = new java.util.LinkedHashMap<>(Map.of("renewed", renewed));
     if (ca.tsaExpiresWithin(window)) {
-      out.put("tsa", tsaRenewal(ca.renewTsa()));
+      out.put("tsa", caRenewal("tsa.renewed", ca.renewTsa()));
+    }
+    if (ca.idTokenSignerExpiresWithin(window)) {
+      out.put("idTokenKey", caRenewal("id-token-key.renewed", ca.renewIdTokenSigner()));
     }
     ctx.json(out);
   }
@@ -128,11 +132,17 @@ final class AdminRoutes {
   /** A new key and certificate for the time-stamping authority. */
   private void renewTsa(Context ctx) {
     requireAdmin(ctx);
-    ctx.json(tsaRenewal(ca.renewTsa()));
+    ctx.json(caRenewal("tsa.renewed", ca.renewTsa()));
   }
 
-  private Map<String, Object> tsaRenewal(X509Certificate cert) {
-    audit.append("tsa.renewed", "admin", cert.getSerialNumber().toString(16), Map.of("notAfter",
+  /** A new key for signing ID tokens (the old one stays in the JWK set while its certificate is valid). */
+  private void renewIdTokenKey(Context ctx) {
+    requireAdmin(ctx);
+    ctx.json(caRenewal("id-token-key.renewed", ca.renewIdTokenSigner()));
+  }
+
+  private Map<String, Object> caRenewal(String event, X509Certificate cert) {
+    audit.append(event, "admin", cert.getSerialNumber().toString(16), Map.of("notAfter",
         cert.getNotAfter().toInstant().toString()));
     return Map.of("serialNumber", cert.getSerialNumber().toString(16), "notAfter",
         cert.getNotAfter().toInstant().toString());

@@ -135,8 +135,10 @@ public final class OpenIdProvider {
   public Optional<JWTClaimsSet> verifyHint(String idToken) {
     try {
       SignedJWT jwt = SignedJWT.parse(idToken);
-      ECPublicKey key = (ECPublicKey) ca.idTokenSigner().certificate().getPublicKey();
-      if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm()) || !jwt.verify(new ECDSAVerifier(key))
+      ECKey jwk = publicJwks().stream().filter(k -> k.getKeyID().equals(jwt.getHeader().getKeyID())).findFirst()
+          .orElse(null);
+      if (jwk == null || !JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())
+          || !jwt.verify(new ECDSAVerifier(jwk.toECPublicKey()))
           || !issuer().equals(jwt.getJWTClaimsSet().getIssuer())) {
         return Optional.empty();
       }
@@ -148,11 +150,29 @@ public final class OpenIdProvider {
 
   /** The public signing key, with its certificate chain (x5c). */
   public ECKey publicJwk() {
-    CertificateAuthority.Issuer signer = ca.idTokenSigner();
+    return jwk(ca.idTokenSigner().certificate());
+  }
+
+  /**
+   * The current key, then those it replaced whose certificates are still valid: relying parties
+   * verify tokens signed before a renewal until those keys' certificates expire.
+   */
+  public List<ECKey> publicJwks() {
+    List<ECKey> keys = new java.util.ArrayList<>(List.of(publicJwk()));
+    java.util.Date now = java.util.Date.from(clock.instant());
+    for (java.security.cert.X509Certificate previous : ca.previousCertificates("oidc")) {
+      if (previous.getNotAfter().after(now)) {
+        keys.add(jwk(previous));
+      }
+    }
+    return keys;
+  }
+
+  private ECKey jwk(java.security.cert.X509Certificate certificate) {
     try {
-      return new ECKey.Builder(Curve.P_256, (ECPublicKey) signer.certificate().getPublicKey())
+      return new ECKey.Builder(Curve.P_256, (ECPublicKey) certificate.getPublicKey())
           .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-          .x509CertChain(List.of(Base64.encode(signer.certificate().getEncoded()),
+          .x509CertChain(List.of(Base64.encode(certificate.getEncoded()),
               Base64.encode(ca.issuing().certificate().getEncoded()), Base64.encode(ca.root().certificate().getEncoded())))
           .keyIDFromThumbprint().build();
     } catch (JOSEException | CertificateEncodingException e) {
@@ -162,7 +182,7 @@ public final class OpenIdProvider {
 
   /** {@code GET /oauth2/jwks}. */
   public String jwks() {
-    return new JWKSet(publicJwk()).toString(true);
+    return new JWKSet(new java.util.ArrayList<com.nimbusds.jose.jwk.JWK>(publicJwks())).toString(true);
   }
 
   /** {@code GET /.well-known/openid-configuration}. */

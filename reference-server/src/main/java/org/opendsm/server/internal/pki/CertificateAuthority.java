@@ -277,27 +277,52 @@ public final class CertificateAuthority {
    * timestamps made with it keep validating until it expires.
    */
   public X509Certificate renewTsa() {
+    return renew("tsa", Purpose.TIME_STAMPING, Duration.ofDays(1825));
+  }
+
+  /**
+   * A new key for signing ID tokens, certified like the first. The old certificate is kept
+   * without its key: the JWK set goes on publishing it while it is valid, so tokens it signed
+   * still verify (an {@code id_token_hint} at logout, say).
+   */
+  public X509Certificate renewIdTokenSigner() {
+    return renew("oidc", Purpose.ID_TOKENS, Duration.ofDays(825));
+  }
+
+  private X509Certificate renew(String name, Purpose purpose, Duration validity) {
     Issuer renewed = jdbi.inTransaction(h -> {
       // One renewal at a time across nodes: the second waits, then renews the first one's key.
-      h.createQuery("SELECT name FROM ca_keys WHERE name = 'tsa' FOR UPDATE").mapTo(String.class).one();
-      Issuer old = find(h, "tsa");
+      h.createQuery("SELECT name FROM ca_keys WHERE name = :n FOR UPDATE").bind("n", name).mapTo(String.class).one();
+      Issuer old = find(h, name);
       KeyPair keys = KeySpec.EC_P256.generate();
       X509Certificate cert = endEntity(h, X500Name.getInstance(old.certificate().getSubjectX500Principal().getEncoded()),
-          keys.getPublic(), find(h, "issuing"), Duration.ofDays(1825), Purpose.TIME_STAMPING);
-      int archived = h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :none WHERE name = 'tsa'")
-          .bind("archived", "tsa@" + old.certificate().getSerialNumber().toString(16)).bind("none", new byte[0])
-          .execute();
+          keys.getPublic(), find(h, "issuing"), validity, purpose);
+      int archived = h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :none WHERE name = :n")
+          .bind("archived", name + "@" + old.certificate().getSerialNumber().toString(16)).bind("none", new byte[0])
+          .bind("n", name).execute();
       if (archived != 1) {
-        throw new IllegalStateException("The TSA key changed during its renewal");
+        throw new IllegalStateException("The " + name + " key changed during its renewal");
       }
-      store(h, "tsa", cert, keys.getPrivate());
+      store(h, name, cert, keys.getPrivate());
       return new Issuer(cert, keys.getPrivate());
     });
     synchronized (loaded) {
       renewals.incrementAndGet();
-      loaded.put("tsa", new Loaded(renewed, System.nanoTime()));
+      loaded.put(name, new Loaded(renewed, System.nanoTime()));
     }
     return renewed.certificate();
+  }
+
+  /** Certificates of the keys {@code name} had before its renewals (their keys are gone). */
+  public List<X509Certificate> previousCertificates(String name) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT certificate FROM ca_keys WHERE name LIKE :p")
+        .bind("p", name + "@%").mapTo(byte[].class).list().stream()
+        .map(org.opendsm.internal.Dss::parseCertificate).toList());
+  }
+
+  /** Whether the ID token key's certificate expires within {@code period} of this CA's clock. */
+  public boolean idTokenSignerExpiresWithin(Duration period) {
+    return idTokenSigner().certificate().getNotAfter().toInstant().isBefore(clock.instant().plus(period));
   }
 
   /** Whether the TSA's current certificate expires within {@code period} of this CA's clock. */
@@ -305,10 +330,10 @@ public final class CertificateAuthority {
     return tsa().certificate().getNotAfter().toInstant().isBefore(clock.instant().plus(period));
   }
 
-  /** Serial numbers of every certificate the TSA has had, the current one first. */
+  /** Serial numbers of every certificate the TSA has had, read from the database (not the cache). */
   public List<java.math.BigInteger> tsaSerials() {
-    return jdbi.withHandle(h -> h.createQuery("SELECT certificate FROM ca_keys WHERE name = 'tsa' OR name LIKE 'tsa@%'"
-            + " ORDER BY CASE WHEN name = 'tsa' THEN 0 ELSE 1 END").mapTo(byte[].class).list().stream()
+    return jdbi.withHandle(h -> h.createQuery("SELECT certificate FROM ca_keys WHERE name = 'tsa' OR name LIKE 'tsa@%'")
+        .mapTo(byte[].class).list().stream()
         .map(der -> org.opendsm.internal.Dss.parseCertificate(der).getSerialNumber()).toList());
   }
 
