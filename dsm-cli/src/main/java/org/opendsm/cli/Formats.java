@@ -42,12 +42,18 @@ final class Formats {
 
   static SignedDocument sign(SignatureFormat format, Document document, SignatureLevel level,
       SignaturePackaging packaging, ServiceSettings settings, Signer signer) {
+    return sign(format, document, level, packaging, settings, signer, PadesOptions.builder());
+  }
+
+  /** As above; a PDF gets {@code pades}'s reason, location and visible signature. */
+  static SignedDocument sign(SignatureFormat format, Document document, SignatureLevel level,
+      SignaturePackaging packaging, ServiceSettings settings, Signer signer, PadesOptions.Builder pades) {
     return switch (format) {
       case PADES -> {
         if (packaging != null && packaging != SignaturePackaging.ENVELOPED) {
           throw new IllegalArgumentException("PAdES signatures are always enveloped in the PDF");
         }
-        yield PadesService.create(settings).sign(document, PadesOptions.builder().level(level).build(), signer);
+        yield PadesService.create(settings).sign(document, pades.level(level).build(), signer);
       }
       case CADES -> CadesService.create(settings).sign(document, CadesOptions.builder().level(level)
           .packaging(packaging == null ? SignaturePackaging.ENVELOPING : packaging).build(), signer);

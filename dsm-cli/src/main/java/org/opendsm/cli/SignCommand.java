@@ -85,6 +85,67 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--rsa-pss", description = "sign with RSASSA-PSS (RSA keys)")
   boolean rsaPss;
 
+  @Option(names = "--reason", description = "PDF: the reason for signing")
+  String reason;
+
+  @Option(names = "--location", description = "PDF: where the signature is made")
+  String location;
+
+  @Option(names = "--visible-page", paramLabel = "N",
+      description = "PDF: show the signature on page N (1 = first, -1 = last); needs --visible-rect")
+  Integer visiblePage;
+
+  @Option(names = "--visible-rect", paramLabel = "X,Y,W,H",
+      description = "PDF: the signature's box in points from the page's top-left corner")
+  String visibleRect;
+
+  @Option(names = "--visible-field", paramLabel = "NAME", description = "PDF: show the signature in this empty field")
+  String visibleField;
+
+  @Option(names = "--visible-text", paramLabel = "TEXT",
+      description = "PDF: the text shown (default: signer, date, reason, location); \\n for a new line")
+  String visibleText;
+
+  @Option(names = "--image", paramLabel = "FILE", description = "PDF: a PNG or JPEG shown left of the text")
+  Path image;
+
+  /** Reason, location and the visible signature, from the options above. */
+  private org.opendsm.pades.PadesOptions.Builder padesOptions() throws java.io.IOException {
+    var b = org.opendsm.pades.PadesOptions.builder().reason(reason).location(location);
+    if (visiblePage == null && visibleField == null) {
+      if (visibleRect != null || visibleText != null || image != null) {
+        throw new IllegalArgumentException("--visible-rect, --visible-text and --image need --visible-page or"
+            + " --visible-field");
+      }
+      return b;
+    }
+    org.opendsm.pades.VisibleSignature.Builder v;
+    if (visibleField != null) {
+      v = org.opendsm.pades.VisibleSignature.inField(visibleField);
+    } else {
+      if (visibleRect == null) {
+        throw new IllegalArgumentException("--visible-page needs --visible-rect X,Y,W,H (points from the top-left)");
+      }
+      String[] r = visibleRect.split(",");
+      if (r.length != 4) {
+        throw new IllegalArgumentException("--visible-rect takes four numbers: X,Y,W,H");
+      }
+      try {
+        v = org.opendsm.pades.VisibleSignature.onPage(visiblePage).at(Float.parseFloat(r[0].trim()),
+            Float.parseFloat(r[1].trim()), Float.parseFloat(r[2].trim()), Float.parseFloat(r[3].trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("--visible-rect takes four numbers: X,Y,W,H", e);
+      }
+    }
+    if (visibleText != null) {
+      v.text(visibleText.replace("\\n", "\n"));
+    }
+    if (image != null) {
+      v.image(java.nio.file.Files.readAllBytes(image));
+    }
+    return b.visibleSignature(v.build());
+  }
+
   @Parameters(index = "0", paramLabel = "IN", description = "document to sign")
   Path in;
 
@@ -145,8 +206,12 @@ final class SignCommand implements Callable<Integer> {
     trust.forEach(trustSettings::addTrustAnchors);
     ServiceSettings settings = ServiceSettings.builder().trust(trustSettings.build())
         .timestampSource(signatureLevel.needsTimestamp() ? timestamps : null).build();
+    if (signatureFormat != SignatureFormat.PADES && (reason != null || location != null || visiblePage != null
+        || visibleField != null || visibleRect != null || visibleText != null || image != null)) {
+      throw new IllegalArgumentException("--reason, --location, --visible-* and --image are for PDF (PAdES) only");
+    }
     SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
-        packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer);
+        packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer, padesOptions());
     signed.writeTo(out);
     spec.commandLine().getOut().printf("Signed %s as %s-%s %s %s -> %s%n", in, signatureFormat, signatureLevel, how,
         signer.certificate().getSubjectX500Principal().getName(), out);

@@ -70,6 +70,44 @@ class DsmCommandTest {
   }
 
   @Test
+  void sign_withAVisibleSignature_putsItOnThePage_andVerifies() throws IOException {
+    Path pdf = Files.write(dir.resolve("visible-in.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
+    Path png = Files.write(dir.resolve("seal.png"), org.opendsm.testing.Samples.bytes("sample.png"));
+    Path signed = dir.resolve("visible-out.pdf");
+
+    Run sign = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--reason",
+        "Approved", "--location", "Luxembourg", "--visible-page", "-1", "--visible-rect", "50,60,220,70",
+        "--visible-text", "Approved by\\nthe command line", "--image", png.toString(), pdf.toString(), signed.toString());
+    Run verify = dsm("verify", "--trust", root.toString(), signed.toString());
+
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    assertThat(verify.out()).contains("TOTAL_PASSED");
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(signed.toFile())) {
+      var field = doc.getSignatureFields().get(0);
+      assertThat(field.getWidgets().get(0).getRectangle().getWidth()).isEqualTo(220f);
+      assertThat(field.getSignature().getReason()).isEqualTo("Approved");
+      assertThat(field.getSignature().getLocation()).isEqualTo("Luxembourg");
+    }
+  }
+
+  @Test
+  void sign_visibleOptionsOnAnXmlFile_orWithoutABox_exitTwo() throws IOException {
+    Path xml = Files.write(dir.resolve("v.xml"), org.opendsm.testing.Samples.bytes("sample.xml"));
+    Path pdf = Files.write(dir.resolve("v.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
+
+    Run onXml = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        "--visible-page", "1", "--visible-rect", "1,1,100,40", xml.toString(), dir.resolve("v-out.xml").toString());
+    Run noBox = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        "--visible-page", "1", pdf.toString(), dir.resolve("v-out.pdf").toString());
+
+    assertThat(onXml.exitCode()).isEqualTo(2);
+    assertThat(onXml.err()).contains("for PDF (PAdES) only");
+    assertThat(noBox.exitCode()).isEqualTo(2);
+    assertThat(noBox.err()).contains("--visible-page needs --visible-rect");
+  }
+
+  @Test
   void verify_json_hasTheDocumentedFields() throws IOException {
     Path signed = signSample("sample.xml", "signed.xml");
 

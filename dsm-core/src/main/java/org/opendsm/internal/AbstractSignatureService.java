@@ -150,6 +150,7 @@ public abstract class AbstractSignatureService<
     SignatureAlgorithm algorithm = SignatureAlgorithm.of(scheme, options.digestAlgorithm());
     Instant signingTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     P parameters = parameters(options, chain, algorithm, signingTime);
+    documentParameters(parameters, document, options);
     DSSDocument signable = signable(document, options);
     ToBeSigned tbs = dataToSign(op, document, options, signable, parameters);
     PreparedSignature prepared = new PreparedSignature(format(), encode(options), algorithm, signingTime,
@@ -174,6 +175,7 @@ public abstract class AbstractSignatureService<
     O options = decode(new OptionMap(prepared.options()));
     P parameters = parameters(options, prepared.certificateChain(), prepared.signatureAlgorithm(),
         prepared.signingTime());
+    documentParameters(parameters, document, options);
     DSSDocument signable = signable(document, options);
     try (Operation<P, T> op = begin()) {
       ToBeSigned tbs = dataToSign(op, document, options, signable, parameters);
@@ -270,6 +272,20 @@ public abstract class AbstractSignatureService<
     } catch (DSSException | AlertException e) {
       throw new ExtensionException("Cannot extend " + signed.name() + " to " + level + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Parameters that depend on the document as well as the options (a visible signature's page
+   * counted from the end, say); the same at preparation and completion. Nothing by default.
+   */
+  protected void documentParameters(P parameters, Document document, O options) {}
+
+  /** The parameters a signature with these options, chain and time gets on {@code document}. */
+  protected P parameters(Document document, O options, List<X509Certificate> chain, SignatureAlgorithm algorithm,
+      Instant signingTime) {
+    P p = parameters(options, chain, algorithm, signingTime);
+    documentParameters(p, document, options);
+    return p;
   }
 
   private P parameters(O options, List<X509Certificate> chain, SignatureAlgorithm algorithm, Instant signingTime) {

@@ -22,7 +22,8 @@ public record PadesOptions(
     String reason,
     String location,
     String contactInfo,
-    String signerName)
+    String signerName,
+    VisibleSignature visibleSignature)
     implements SignatureOptions {
 
   public PadesOptions {
@@ -42,7 +43,7 @@ public record PadesOptions(
 
   public Builder newBuilder() {
     return new Builder().level(level).digestAlgorithm(digestAlgorithm).reason(reason)
-        .location(location).contactInfo(contactInfo).signerName(signerName);
+        .location(location).contactInfo(contactInfo).signerName(signerName).visibleSignature(visibleSignature);
   }
 
   /** Builds {@link PadesOptions}. Not thread-safe. */
@@ -53,6 +54,7 @@ public record PadesOptions(
     private String location;
     private String contactInfo;
     private String signerName;
+    private VisibleSignature visibleSignature;
 
     private Builder() {}
 
@@ -86,8 +88,14 @@ public record PadesOptions(
       return this;
     }
 
+    /** Show the signature on a page (null, the default: invisible). */
+    public Builder visibleSignature(VisibleSignature visibleSignature) {
+      this.visibleSignature = visibleSignature;
+      return this;
+    }
+
     public PadesOptions build() {
-      return new PadesOptions(level, digestAlgorithm, reason, location, contactInfo, signerName);
+      return new PadesOptions(level, digestAlgorithm, reason, location, contactInfo, signerName, visibleSignature);
     }
 
     private static String text(String value, String name) {

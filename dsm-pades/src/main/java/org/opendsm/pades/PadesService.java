@@ -22,4 +22,15 @@ public interface PadesService extends SignatureService<PadesOptions> {
   static PadesService create(ServiceSettings settings) {
     return new DefaultPadesService(settings);
   }
+
+  /**
+   * The page that will carry the visible signature, rendered to PNG with the signature's
+   * appearance as {@code options} and the signer's {@code certificateChain} will make it (the time
+   * shown is now): what the user sees before signing.
+   *
+   * @throws IllegalArgumentException if {@code options} has no visible signature
+   * @throws org.opendsm.InvalidDocumentException if {@code pdf} cannot be read or has no such page
+   */
+  byte[] previewAppearance(org.opendsm.Document pdf, PadesOptions options,
+      java.util.List<java.security.cert.X509Certificate> certificateChain);
 }

@@ -81,6 +81,20 @@ class PadesInteropTest {
     assertThat(rejected.exitCode()).as(rejected.output()).isEqualTo(1);
   }
 
+  @org.junit.jupiter.api.Test
+  void aVisibleSignature_isAcceptedByPdfsigAndOpenssl() throws IOException {
+    PadesOptions options = PadesOptions.builder().reason("Interop").visibleSignature(VisibleSignature.onPage(-1)
+        .at(50, 50, 220, 70).image(Samples.bytes("sample.png")).build()).build();
+    Path pdf = dir.resolve("pades-visible.pdf");
+    PADES.sign(Samples.pdf(), options, PKI.identity(KeyType.EC_P256).signer()).writeTo(pdf);
+
+    assertPdfsigAccepts(pdf);
+    Result openssl = ExternalTools.run(dir, ExternalTools.script("pades-openssl-verify.sh", dir).toString(),
+        pdf.toString(), root.toString());
+    assertThat(openssl.exitCode()).as(openssl.output()).isZero();
+    assertThat(openssl.output()).contains("CMS Verification successful");
+  }
+
   /**
    * With OCSP on (the test PKI's responder is live): poppler 22.12 ignores the return value of
    * NSS's chain check and reports whatever error NSS left behind; with {@code -no-ocsp} that is a

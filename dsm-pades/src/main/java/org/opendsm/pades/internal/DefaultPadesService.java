@@ -158,6 +158,7 @@ public final class DefaultPadesService
     putIfSet(m, "location", o.location());
     putIfSet(m, "contactInfo", o.contactInfo());
     putIfSet(m, "signerName", o.signerName());
+    VisibleSignatures.encode(o.visibleSignature(), m);
     return m;
   }
 
@@ -165,7 +166,36 @@ public final class DefaultPadesService
   protected PadesOptions decode(OptionMap m) {
     return PadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
         .reason(m.text("reason")).location(m.text("location")).contactInfo(m.text("contactInfo"))
-        .signerName(m.text("signerName")).build();
+        .signerName(m.text("signerName")).visibleSignature(VisibleSignatures.decode(m)).build();
+  }
+
+  /** The visible signature's appearance (page counted from the end resolved against this document). */
+  @Override
+  protected void documentParameters(PAdESSignatureParameters p, Document document, PadesOptions o) {
+    if (o.visibleSignature() != null) {
+      p.setImageParameters(VisibleSignatures.parameters(o.visibleSignature(), document, o, p));
+    }
+  }
+
+  @Override
+  public byte[] previewAppearance(Document pdf, PadesOptions options, List<java.security.cert.X509Certificate> chain) {
+    if (options.visibleSignature() == null) {
+      throw new IllegalArgumentException("These options have no visible signature to preview");
+    }
+    checkSignable(pdf, options);
+    PAdESSignatureParameters p = parameters(pdf, options, chain,
+        org.opendsm.SignatureAlgorithm.of(org.opendsm.internal.Keys.defaultScheme(chain.get(0).getPublicKey()), options.digestAlgorithm()),
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    try (var op = begin()) {
+      DSSDocument image = ((PAdESService) op.dss()).previewPageWithVisualSignature(Dss.document(pdf), p);
+      try (InputStream in = image.openStream()) {
+        return in.readAllBytes();
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (eu.europa.esig.dss.model.DSSException | IllegalArgumentException e) {
+      throw new InvalidDocumentException("Cannot preview the signature on " + pdf.name() + ": " + e.getMessage(), e);
+    }
   }
 
   private static void putIfSet(Map<String, String> m, String key, String value) {

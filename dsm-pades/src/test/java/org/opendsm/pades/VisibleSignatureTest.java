@@ -1,0 +1,146 @@
+package org.opendsm.pades;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.opendsm.testing.SignatureAssertions.assertValid;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.common.PDRectangle;
+import org.apache.pdfbox.rendering.PDFRenderer;
+import org.junit.jupiter.api.Test;
+import org.opendsm.Document;
+import org.opendsm.PreparedSignature;
+import org.opendsm.SignatureLevel;
+import org.opendsm.SignatureValue;
+import org.opendsm.SignedDocument;
+import org.opendsm.testing.Identity;
+import org.opendsm.testing.KeyType;
+import org.opendsm.testing.Samples;
+import org.opendsm.testing.TestPki;
+
+/**
+ * Visible PAdES signatures: the page signed looks as the preview showed it (both rendered and
+ * compared pixel by pixel), the signature validates, and the appearance survives the two-phase
+ * flow through JSON.
+ */
+class VisibleSignatureTest {
+  private static final TestPki PKI = TestPki.shared();
+  private final PadesService pades = PadesService.create(PKI.serviceSettings());
+
+  private static PadesOptions options() {
+    return PadesOptions.builder().reason("Render check").location("Luxembourg").visibleSignature(
+        VisibleSignature.onPage(-1).at(60, 80, 240, 80).text("Signed by the render test\nline two")
+            .fontSize(11).image(Samples.bytes("sample.png")).build()).build();
+  }
+
+  @Test
+  void theSignedPage_looksAsPreviewed_andTheSignatureValidates() throws Exception {
+    Identity id = PKI.identity(KeyType.EC_P256);
+    Document pdf = Samples.pdf();
+
+    BufferedImage preview = ImageIO.read(new ByteArrayInputStream(pades.previewAppearance(pdf, options(), id.chain())));
+    SignedDocument signed = pades.sign(pdf, options(), id.signer());
+
+    assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B);
+    BufferedImage unsigned = render(pdf.readAllBytes(), preview.getWidth());
+    BufferedImage page = render(signed.bytes(), preview.getWidth());
+    assertThat(page.getWidth()).isEqualTo(preview.getWidth());
+    assertThat(page.getHeight()).isEqualTo(preview.getHeight());
+    // Inside the signature's box (60, 80, 240 x 80 points from the top-left):
+    double scale = preview.getWidth() / pageWidth(pdf.readAllBytes());
+    int[] box = {(int) (60 * scale), (int) (80 * scale), (int) (240 * scale), (int) (80 * scale)};
+    double againstPreview = difference(page, preview, box);
+    double againstUnsigned = difference(page, unsigned, box);
+    assertThat(againstUnsigned).as("the signature shows in its box").isGreaterThan(0.05);
+    assertThat(againstPreview).as("and looks as previewed").isLessThan(againstUnsigned / 20);
+    assertThat(difference(page, preview, new int[] {0, 0, page.getWidth(), page.getHeight()}))
+        .as("the whole page as previewed").isLessThan(0.005);
+  }
+
+  @Test
+  void theDefaultText_namesTheSigner_andTheTimeZone() throws Exception {
+    Identity id = PKI.identity(KeyType.EC_P256);
+    PadesOptions o = PadesOptions.builder().reason("Loan").visibleSignature(VisibleSignature.onPage(1)
+        .at(40, 40, 260, 70).zone(java.time.ZoneId.of("Europe/Luxembourg")).build()).build();
+
+    SignedDocument signed = pades.sign(Samples.pdf(), o, id.signer());
+
+    assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B);
+    String text;
+    try (PDDocument doc = Loader.loadPDF(signed.bytes())) {
+      var widget = doc.getSignatureFields().get(0).getWidgets().get(0);
+      var appearance = widget.getAppearance().getNormalAppearance().getAppearanceStream();
+      text = new String(appearance.getContentStream().toByteArray(), java.nio.charset.StandardCharsets.ISO_8859_1);
+      assertThat(widget.getRectangle().getWidth()).isEqualTo(260f);
+    }
+    assertThat(text).as("the appearance draws text").contains("Tj");
+  }
+
+  @Test
+  void aVisibleSignature_survivesPrepareAndCompleteThroughJson() {
+    Identity id = PKI.identity(KeyType.RSA_2048);
+    PreparedSignature prepared = pades.prepare(Samples.pdf(), options(), id.chain());
+
+    PreparedSignature restored = PreparedSignature.fromJson(prepared.toJson());
+    SignatureValue value = id.signer().signDigests(restored.digestAlgorithm(), List.of(restored.digest())).get(0);
+    SignedDocument signed = pades.complete(Samples.pdf(), restored, value);
+
+    assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B);
+    try (PDDocument doc = Loader.loadPDF(signed.bytes())) {
+      PDRectangle box = doc.getSignatureFields().get(0).getWidgets().get(0).getRectangle();
+      assertThat(box.getWidth()).isEqualTo(240f);
+      assertThat(box.getHeight()).isEqualTo(80f);
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void aPageThatDoesNotExist_isRefusedBeforeAnythingIsSigned() {
+    PadesOptions o = PadesOptions.builder().visibleSignature(VisibleSignature.onPage(-99).at(10, 10, 100, 40)
+        .build()).build();
+
+    assertThatThrownBy(() -> pades.sign(Samples.pdf(), o, PKI.identity(KeyType.EC_P256).signer()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Page -99 does not exist");
+    assertThatThrownBy(() -> VisibleSignature.onPage(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> VisibleSignature.onPage(1).image(new byte[] {1, 2, 3, 4}))
+        .hasMessageContaining("PNG or a JPEG");
+  }
+
+  /** The signature's page (the last), rendered to {@code width} pixels across. */
+  private static BufferedImage render(byte[] pdf, int width) throws IOException {
+    try (PDDocument doc = Loader.loadPDF(pdf)) {
+      int last = doc.getNumberOfPages() - 1;
+      float scale = width / doc.getPage(last).getMediaBox().getWidth();
+      return new PDFRenderer(doc).renderImage(last, scale);
+    }
+  }
+
+  private static float pageWidth(byte[] pdf) throws IOException {
+    try (PDDocument doc = Loader.loadPDF(pdf)) {
+      return doc.getPage(doc.getNumberOfPages() - 1).getMediaBox().getWidth();
+    }
+  }
+
+  /** Mean absolute difference of the RGB channels inside {x, y, width, height}, 0 (same) to 1. */
+  private static double difference(BufferedImage a, BufferedImage b, int[] box) {
+    long sum = 0;
+    int w = Math.min(box[2], Math.min(a.getWidth(), b.getWidth()) - box[0]);
+    int h = Math.min(box[3], Math.min(a.getHeight(), b.getHeight()) - box[1]);
+    for (int y = box[1]; y < box[1] + h; y++) {
+      for (int x = box[0]; x < box[0] + w; x++) {
+        int p = a.getRGB(x, y);
+        int q = b.getRGB(x, y);
+        sum += Math.abs((p >> 16 & 255) - (q >> 16 & 255)) + Math.abs((p >> 8 & 255) - (q >> 8 & 255))
+            + Math.abs((p & 255) - (q & 255));
+      }
+    }
+    return sum / (3.0 * 255 * w * h);
+  }
+}
