@@ -315,6 +315,10 @@ public abstract class AbstractSignatureService<
     if (e.getCause() instanceof DsmException dsm) {
       return dsm;
     }
+    RuntimeException refusal = formatRefusal(e, document);
+    if (refusal != null) {
+      return refusal;
+    }
     if (e instanceof IllegalInputException || unparsable(e)) {
       return unreadable(document, options, e);
     }
@@ -328,6 +332,14 @@ public abstract class AbstractSignatureService<
       return unreadable(document, options, e);
     }
     return e;
+  }
+
+  /**
+   * A format's own, clearer account of why DSS refused to sign {@code document} (a PDF whose
+   * certification forbids another signature, say), or null.
+   */
+  protected RuntimeException formatRefusal(RuntimeException e, Document document) {
+    return null;
   }
 
   /**

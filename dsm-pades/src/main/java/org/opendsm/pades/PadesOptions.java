@@ -23,7 +23,8 @@ public record PadesOptions(
     String location,
     String contactInfo,
     String signerName,
-    VisibleSignature visibleSignature)
+    VisibleSignature visibleSignature,
+    Certification certification)
     implements SignatureOptions {
 
   public PadesOptions {
@@ -43,7 +44,8 @@ public record PadesOptions(
 
   public Builder newBuilder() {
     return new Builder().level(level).digestAlgorithm(digestAlgorithm).reason(reason)
-        .location(location).contactInfo(contactInfo).signerName(signerName).visibleSignature(visibleSignature);
+        .location(location).contactInfo(contactInfo).signerName(signerName).visibleSignature(visibleSignature)
+        .certification(certification);
   }
 
   /** Builds {@link PadesOptions}. Not thread-safe. */
@@ -55,6 +57,7 @@ public record PadesOptions(
     private String contactInfo;
     private String signerName;
     private VisibleSignature visibleSignature;
+    private Certification certification;
 
     private Builder() {}
 
@@ -94,8 +97,18 @@ public record PadesOptions(
       return this;
     }
 
+    /**
+     * Make this the document's certification signature with these DocMDP permissions (null, the
+     * default: an approval signature). Only the first signature of a document can certify it.
+     */
+    public Builder certification(Certification certification) {
+      this.certification = certification;
+      return this;
+    }
+
     public PadesOptions build() {
-      return new PadesOptions(level, digestAlgorithm, reason, location, contactInfo, signerName, visibleSignature);
+      return new PadesOptions(level, digestAlgorithm, reason, location, contactInfo, signerName, visibleSignature,
+          certification);
     }
 
     private static String text(String value, String name) {

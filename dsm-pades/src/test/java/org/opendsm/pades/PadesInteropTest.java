@@ -95,6 +95,29 @@ class PadesInteropTest {
     assertThat(openssl.output()).contains("CMS Verification successful");
   }
 
+  @org.junit.jupiter.api.Test
+  void aCertificationAndAnApproval_areBothAcceptedByPdfsigAndOpenssl() throws IOException {
+    Path pdf = dir.resolve("pades-certified-approved.pdf");
+    var certified = PADES.sign(Samples.pdf(), PadesOptions.builder().certification(Certification.FORM_FILLING_AND_SIGNING)
+        .build(), PKI.identity(KeyType.EC_P256).signer());
+    PADES.sign(certified.document(), PadesOptions.builder().build(), PKI.identity(KeyType.RSA_2048).signer())
+        .writeTo(pdf);
+
+    // Both signatures valid. poppler 22.12 checks the second signer's certificate after an OCSP
+    // answer it already holds, so no round trip clears the error NSS left behind (see
+    // assertPdfsigAccepts) and it prints "Unknown issue" for any second certificate, ours or not:
+    // the chain of both is checked by openssl below instead.
+    Result pdfsig = ExternalTools.run(dir, "pdfsig", "-nssdir", "sql:" + nssdb, pdf.toString());
+    List<String> blocks = signatureBlocks(pdfsig.output());
+    assertThat(blocks).as(pdfsig.output()).hasSize(2);
+    assertThat(blocks).allSatisfy(b -> assertThat(b).contains("Signature Validation: Signature is Valid."));
+    assertThat(blocks.get(0)).contains("Certificate Validation: Certificate is Trusted.");
+    Result openssl = ExternalTools.run(dir, ExternalTools.script("pades-openssl-verify.sh", dir).toString(),
+        pdf.toString(), root.toString());
+    assertThat(openssl.exitCode()).as(openssl.output()).isZero();
+    assertThat(openssl.output()).contains("#1 signature").contains("#2 signature");
+  }
+
   /**
    * With OCSP on (the test PKI's responder is live): poppler 22.12 ignores the return value of
    * NSS's chain check and reports whatever error NSS left behind; with {@code -no-ocsp} that is a

@@ -106,6 +106,9 @@ public final class DefaultPadesService
     p.setLocation(o.location());
     p.setContactInfo(o.contactInfo());
     p.setSignerName(o.signerName());
+    if (o.certification() != null) {
+      p.setPermission(eu.europa.esig.dss.enumerations.CertificationPermission.fromCode(o.certification().permission()));
+    }
     timestampDigests(p, o.digestAlgorithm());
     return p;
   }
@@ -159,6 +162,9 @@ public final class DefaultPadesService
     putIfSet(m, "contactInfo", o.contactInfo());
     putIfSet(m, "signerName", o.signerName());
     VisibleSignatures.encode(o.visibleSignature(), m);
+    if (o.certification() != null) {
+      m.put("certification", o.certification().name());
+    }
     return m;
   }
 
@@ -166,7 +172,23 @@ public final class DefaultPadesService
   protected PadesOptions decode(OptionMap m) {
     return PadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
         .reason(m.text("reason")).location(m.text("location")).contactInfo(m.text("contactInfo"))
-        .signerName(m.text("signerName")).visibleSignature(VisibleSignatures.decode(m)).build();
+        .signerName(m.text("signerName")).visibleSignature(VisibleSignatures.decode(m))
+        .certification(m.text("certification") == null ? null
+            : org.opendsm.pades.Certification.valueOf(m.text("certification"))).build();
+  }
+
+  /** A certified PDF whose DocMDP permissions forbid another signature, said plainly. */
+  @Override
+  protected RuntimeException formatRefusal(RuntimeException e, Document document) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof eu.europa.esig.dss.pades.exception.ProtectedDocumentException
+          || String.valueOf(t.getMessage()).contains("DocMDP")) {
+        return new org.opendsm.SigningException(document.name() + " is certified by its author with no change"
+            + " permitted (DocMDP P=1): another signature would break the certification. Sign the document as it"
+            + " was before it was certified, or ask for one certified with P=2 (form filling and signing)", e);
+      }
+    }
+    return null;
   }
 
   /** The visible signature's appearance (page counted from the end resolved against this document). */
