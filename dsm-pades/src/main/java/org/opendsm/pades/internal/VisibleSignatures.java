@@ -89,11 +89,14 @@ final class VisibleSignatures {
     return cn.length > 0 ? cn[0].getFirst().getValue().toString() : subject.toString();
   }
 
-  /** A page number counted from 1, or from the end when negative, checked against the document. */
+  /**
+   * A page number counted from 1, or from the end when negative, checked against the document
+   * (read from its file when it has one, so a large PDF is not copied into memory).
+   */
   private static int page(int page, Document document) {
     int count;
-    try (InputStream in = document.openStream();
-        PDDocument pdf = Loader.loadPDF(new RandomAccessReadBuffer(in))) {
+    try (PDDocument pdf = document.path().isPresent() ? Loader.loadPDF(document.path().get().toFile())
+        : load(document)) {
       count = pdf.getNumberOfPages();
     } catch (IOException e) {
       throw new InvalidDocumentException("Cannot read " + document.name() + ": " + e.getMessage(), e);
@@ -104,6 +107,12 @@ final class VisibleSignatures {
           + (count == 1 ? " page" : " pages"));
     }
     return resolved;
+  }
+
+  private static PDDocument load(Document document) throws IOException {
+    try (InputStream in = document.openStream()) {
+      return Loader.loadPDF(new RandomAccessReadBuffer(in));
+    }
   }
 
   static void encode(VisibleSignature v, Map<String, String> m) {
