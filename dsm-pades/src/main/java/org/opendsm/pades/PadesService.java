@@ -24,6 +24,14 @@ public interface PadesService extends SignatureService<PadesOptions> {
   }
 
   /**
+   * This service for a PDF encrypted with a user (open) password: it opens the document with
+   * {@code password} at every step (prepare and complete alike) and keeps a copy of it for its
+   * lifetime, so make one for the document at hand. A PDF protected by an owner password alone
+   * needs none.
+   */
+  PadesService withDocumentPassword(org.opendsm.Secret password);
+
+  /**
    * The page that will carry the visible signature, rendered to PNG with the signature's
    * appearance as {@code options} and the signer's {@code certificateChain} will make it (the time
    * shown is now): what the user sees before signing.

@@ -38,10 +38,23 @@ public final class DefaultPadesService
   private final PAdESService service;
   private final eu.europa.esig.dss.spi.validation.CertificateVerifier verifier;
 
+  /** The password that opens encrypted input documents, or null. */
+  private final char[] documentPassword;
+
   public DefaultPadesService(ServiceSettings settings) {
+    this(settings, null);
+  }
+
+  private DefaultPadesService(ServiceSettings settings, char[] documentPassword) {
     super(settings);
+    this.documentPassword = documentPassword;
     verifier = CertificateVerifiers.create(settings.trust());
     service = newService(Pdfs.objectFactory());
+  }
+
+  @Override
+  public PadesService withDocumentPassword(org.opendsm.Secret password) {
+    return new DefaultPadesService(settings, java.util.Objects.requireNonNull(password, "password").chars());
   }
 
   private PAdESService newService(eu.europa.esig.dss.pdf.IPdfObjFactory pdfs) {
@@ -106,6 +119,9 @@ public final class DefaultPadesService
     p.setLocation(o.location());
     p.setContactInfo(o.contactInfo());
     p.setSignerName(o.signerName());
+    if (documentPassword != null) {
+      p.setPasswordProtection(documentPassword.clone());
+    }
     if (o.certification() != null) {
       p.setPermission(eu.europa.esig.dss.enumerations.CertificationPermission.fromCode(o.certification().permission()));
     }
@@ -116,6 +132,9 @@ public final class DefaultPadesService
   @Override
   protected PAdESSignatureParameters extensionParameters(SignatureLevel level, List<DSSDocument> detached) {
     PAdESSignatureParameters p = new PAdESSignatureParameters();
+    if (documentPassword != null) {
+      p.setPasswordProtection(documentPassword.clone());
+    }
     p.setSignatureLevel(Dss.level(SignatureFormat.PADES, level));
     timestampDigests(p, DigestAlgorithm.SHA256);
     return p;
@@ -177,10 +196,18 @@ public final class DefaultPadesService
             : org.opendsm.pades.Certification.valueOf(m.text("certification"))).build();
   }
 
-  /** A certified PDF whose DocMDP permissions forbid another signature, said plainly. */
+  /**
+   * A certified PDF whose DocMDP permissions forbid another signature, or an encrypted one without
+   * (the right) password, said plainly.
+   */
   @Override
   protected RuntimeException formatRefusal(RuntimeException e, Document document) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof eu.europa.esig.dss.pades.exception.InvalidPasswordException) {
+        return new InvalidDocumentException(document.name() + " is encrypted and "
+            + (documentPassword == null ? "needs its password: sign with PadesService.withDocumentPassword(...)"
+                : "the password given does not open it"), e);
+      }
       if (t instanceof eu.europa.esig.dss.pades.exception.ProtectedDocumentException
           || String.valueOf(t.getMessage()).contains("DocMDP")) {
         return new org.opendsm.SigningException(document.name() + " is certified by its author with no change"

@@ -41,7 +41,7 @@ final class VisibleSignatures {
     if (v.field() != null) {
       field.setFieldId(v.field());
     } else {
-      field.setPage(page(v.page(), document));
+      field.setPage(page(v.page(), document, p.getPasswordProtection()));
       field.setOriginX(v.x());
       field.setOriginY(v.y());
       field.setWidth(v.width());
@@ -93,10 +93,11 @@ final class VisibleSignatures {
    * A page number counted from 1, or from the end when negative, checked against the document
    * (read from its file when it has one, so a large PDF is not copied into memory).
    */
-  private static int page(int page, Document document) {
+  private static int page(int page, Document document, char[] password) {
     int count;
-    try (PDDocument pdf = document.path().isPresent() ? Loader.loadPDF(document.path().get().toFile())
-        : load(document)) {
+    String open = password == null ? "" : new String(password);
+    try (PDDocument pdf = document.path().isPresent() ? Loader.loadPDF(document.path().get().toFile(), open)
+        : load(document, open)) {
       count = pdf.getNumberOfPages();
     } catch (IOException e) {
       throw new InvalidDocumentException("Cannot read " + document.name() + ": " + e.getMessage(), e);
@@ -109,9 +110,9 @@ final class VisibleSignatures {
     return resolved;
   }
 
-  private static PDDocument load(Document document) throws IOException {
+  private static PDDocument load(Document document, String password) throws IOException {
     try (InputStream in = document.openStream()) {
-      return Loader.loadPDF(new RandomAccessReadBuffer(in));
+      return Loader.loadPDF(new RandomAccessReadBuffer(in), password);
     }
   }
 
