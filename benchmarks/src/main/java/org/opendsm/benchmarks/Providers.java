@@ -3,13 +3,14 @@ package org.opendsm.benchmarks;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.KeyStore;
 import java.security.Provider;
 import java.security.Security;
+import org.opendsm.Secret;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Map;
 import org.opendsm.internal.DigestSignatures;
 import org.opendsm.server.internal.vault.KeySpec;
+import org.opendsm.server.internal.vault.Pkcs11KeyStorage;
 
 /**
  * The signing providers the benchmarks compare: the JDK's own (SunEC, SunRsaSign), Bouncy Castle
@@ -62,15 +63,9 @@ enum Providers {
             + " (and SOFTHSM2_CONF for SoftHSM2)");
       }
       String pin = env.getOrDefault("DSM_PKCS11_PIN", env.getOrDefault("DSM_TEST_PKCS11_PIN", "1234"));
-      String config = "--name=OpenDSM-bench\nlibrary=" + library + "\nslotListIndex="
-          + env.getOrDefault("DSM_PKCS11_SLOT_INDEX", "0") + "\n";
-      try {
-        Provider p = Security.getProvider("SunPKCS11").configure(config);
-        KeyStore.getInstance("PKCS11", p).load(null, pin.toCharArray());
-        token = p;
-      } catch (GeneralSecurityException | java.io.IOException e) {
-        throw new IllegalStateException("Cannot log in to the PKCS#11 token of " + library + ": " + e.getMessage(), e);
-      }
+      // The vault's own way into the token: the same configuration and login as the server's.
+      token = Pkcs11KeyStorage.open(library, Integer.parseInt(env.getOrDefault("DSM_PKCS11_SLOT_INDEX", "0")),
+          Secret.of(pin)).signingProvider();
     }
     return token;
   }

@@ -59,9 +59,7 @@ class AbuseTest {
     Secret secret = Cluster.register(admin, "bank");
     client = Cluster.client(node.baseUrl(), node.tlsCertificate(), "bank", secret);
     http = TrustingHttp.client(node.tlsCertificate());
-    token = JSON.readTree(send("/oauth2/token", "application/x-www-form-urlencoded", null,
-        "grant_type=client_credentials&client_id=bank&client_secret=" + secret.reveal()).body())
-        .get("access_token").asText();
+    token = Cluster.serviceToken(http, node.baseUrl(), "bank", secret);
   }
 
   @AfterAll

@@ -43,8 +43,7 @@ class CertificateRenewalTest {
 
   @Test
   void aRenewedCertificate_coversTheSameKey_andTheOldOneStaysGoodUntilTheCredentialIsRevoked() throws Exception {
-    try (ReferenceServer node = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0)
-        .withDataDirectory(dir).withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock)) {
+    try (ReferenceServer node = startNode()) {
       AdminApi admin = new AdminApi(node.baseUrl(), node.tlsCertificate(), Cluster.ADMIN_TOKEN);
       Secret secret = Cluster.register(admin, "bank");
       Cluster.User ada = Cluster.enrol(admin, "ada", clock);
@@ -90,8 +89,7 @@ class CertificateRenewalTest {
 
   @Test
   void aRenewedTsa_signsTheNextTimestamps_andItsOldCertificateStaysKnown() throws Exception {
-    try (ReferenceServer node = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0)
-        .withDataDirectory(dir).withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock)) {
+    try (ReferenceServer node = startNode()) {
       AdminApi admin = new AdminApi(node.baseUrl(), node.tlsCertificate(), Cluster.ADMIN_TOKEN);
       Secret secret = Cluster.register(admin, "bank");
       try (DsmClient client = Cluster.client(node.baseUrl(), node.tlsCertificate(), "bank", secret)) {
@@ -123,8 +121,7 @@ class CertificateRenewalTest {
 
   @Test
   void renewExpiring_takesWhatExpiresWithinTheWindow_andTheTsaWhenItsTurnComes() {
-    try (ReferenceServer node = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0)
-        .withDataDirectory(dir).withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock)) {
+    try (ReferenceServer node = startNode()) {
       AdminApi admin = new AdminApi(node.baseUrl(), node.tlsCertificate(), Cluster.ADMIN_TOKEN);
       Cluster.User early = Cluster.enrol(admin, "early", clock); // certificate until now + 730 days
       clock.advance(Duration.ofDays(400));
@@ -148,6 +145,11 @@ class CertificateRenewalTest {
     var holder = (org.bouncycastle.cert.X509CertificateHolder) token.getCertificates().getMatches(token.getSID())
         .iterator().next();
     return new org.bouncycastle.cert.jcajce.JcaX509CertificateConverter().getCertificate(holder);
+  }
+
+  private ReferenceServer startNode() {
+    return ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0).withDataDirectory(dir)
+        .withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock);
   }
 
   /** Asks the responder the certificate names; true if it answers revoked. */

@@ -78,6 +78,16 @@ final class Cluster {
         .get("clientSecret").asText());
   }
 
+  /** A service-scope access token of {@code clientId} (client credentials grant), for raw HTTP calls. */
+  static String serviceToken(java.net.http.HttpClient http, java.net.URI node, String clientId, Secret secret)
+      throws Exception {
+    var reply = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node + "/oauth2/token"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
+            + "&client_secret=" + secret.reveal())).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(reply.body()).get("access_token").asText();
+  }
+
   /** An enrolled user in explicit mode: the credential and the authenticator's seed. */
   record User(String id, String credentialId, byte[] seed) {
     /** The code this user's authenticator shows at {@code clock}'s time. */

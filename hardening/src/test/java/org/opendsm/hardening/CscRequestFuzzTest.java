@@ -58,10 +58,7 @@ class CscRequestFuzzTest {
     Secret secret = Cluster.register(admin, "bank");
     credential = Cluster.enrol(admin, "fuzz", clock).credentialId();
     http = TrustingHttp.client(node.tlsCertificate());
-    token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/oauth2/token"))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(
-            "grant_type=client_credentials&client_id=bank&client_secret=" + secret.reveal())).build(),
-        HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
+    token = Cluster.serviceToken(http, node.baseUrl(), "bank", secret);
   }
 
   @AfterContainer

@@ -61,10 +61,7 @@ class DatabaseOutageTest {
       Cluster.User u = Cluster.enrol(admin, "dora", clock);
       clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));
       HttpClient http = TrustingHttp.client(node.tlsCertificate());
-      String token = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(node.baseUrl() + "/oauth2/token"))
-          .header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=bank&client_secret="
-              + secret.reveal())).build(), HttpResponse.BodyHandlers.ofString()).body()).get("access_token").asText();
+      String token = Cluster.serviceToken(http, node.baseUrl(), "bank", secret);
 
       // Load: timestamps and credential listings (each reads the database for the bearer token).
       AtomicBoolean running = new AtomicBoolean(true);

@@ -69,14 +69,18 @@ public final class PkiServices {
       boolean already = h.createQuery("SELECT COUNT(*) FROM revocations WHERE serial = :s")
           .bind("s", serial.toString(16)).mapTo(Integer.class).one() > 0;
       if (!already) {
-        h.createUpdate("INSERT INTO revocations (serial, revoked_at, reason) VALUES (:s, :at, :r)")
-            .bind("s", serial.toString(16)).bind("at", clock.millis()).bind("r", reason).execute();
+        insertRevocation(h, serial.toString(16), reason);
       }
       h.createUpdate("UPDATE credentials SET status = 'REVOKED' WHERE id IN"
           + " (SELECT credential_id FROM credential_certificates WHERE serial = :s)").bind("s", serial.toString(16))
           .execute();
       audit.append(h, "certificate.revoked", actor, serial.toString(16), Map.of("reason", reason));
     });
+  }
+
+  private void insertRevocation(org.jdbi.v3.core.Handle h, String serialHex, int reason) {
+    h.createUpdate("INSERT INTO revocations (serial, revoked_at, reason) VALUES (:s, :at, :r)")
+        .bind("s", serialHex).bind("at", clock.millis()).bind("r", reason).execute();
   }
 
   /**
@@ -94,8 +98,7 @@ public final class PkiServices {
       List<String> serials = h.createQuery("SELECT serial FROM credential_certificates WHERE credential_id = :id"
           + " AND serial NOT IN (SELECT serial FROM revocations)").bind("id", credentialId).mapTo(String.class).list();
       for (String serial : serials) {
-        h.createUpdate("INSERT INTO revocations (serial, revoked_at, reason) VALUES (:s, :at, :r)")
-            .bind("s", serial).bind("at", clock.millis()).bind("r", reason).execute();
+        insertRevocation(h, serial, reason);
         audit.append(h, "certificate.revoked", actor, serial, Map.of("reason", reason, "credential", credentialId));
       }
       h.createUpdate("UPDATE credentials SET status = 'REVOKED' WHERE id = :id").bind("id", credentialId).execute();
