@@ -29,7 +29,9 @@ import org.opendsm.server.internal.signing.SigningService;
 import org.opendsm.server.internal.store.Database;
 import org.opendsm.server.internal.store.Housekeeping;
 import org.opendsm.server.internal.vault.KeyStorage;
-import org.opendsm.server.internal.vault.MasterKey;
+import org.opendsm.server.internal.vault.MasterKeyRing;
+import org.opendsm.server.internal.vault.MasterKeyRotation;
+import org.opendsm.server.internal.vault.ServerSecrets;
 import org.opendsm.server.internal.vault.Pkcs11KeyStorage;
 import org.opendsm.server.internal.vault.SoftwareVault;
 
@@ -56,9 +58,12 @@ public final class ReferenceServer implements AutoCloseable {
   private final Database db;
   private final AuditAnchor anchor;
   private final Housekeeping housekeeping;
+  private final MasterKeyRotation masterKeys;
 
   private ReferenceServer(HttpServer http, URI baseUrl, URI pkiUrl, X509Certificate tlsCertificate,
-      CertificateAuthority ca, AuditTrail audit, Database db, AuditAnchor anchor, Housekeeping housekeeping) {
+      CertificateAuthority ca, AuditTrail audit, Database db, AuditAnchor anchor, Housekeeping housekeeping,
+      MasterKeyRotation masterKeys) {
+    this.masterKeys = masterKeys;
     this.pkiUrl = pkiUrl;
     this.db = db;
     this.anchor = anchor;
@@ -86,17 +91,20 @@ public final class ReferenceServer implements AutoCloseable {
     Database db = config.jdbcUrl() == null ? Database.embedded(data)
         : Database.connect(config.jdbcUrl(), config.jdbcUser(),
             config.jdbcPassword() == null ? "" : config.jdbcPassword().reveal());
-    MasterKey master = MasterKey.loadOrCreate(data.resolve("master-key.p12"), passphrase);
+    MasterKeyRing master = MasterKeyRing.loadOrCreate(data.resolve("master-key.p12"), passphrase);
     KeyStore tls = Tls.loadOrCreate(data.resolve("tls.p12"), passphrase, "localhost");
     // The PKI URL goes into certificates, so a port 0 is resolved to a free port before anything
     // is issued.
     int pkiPort = config.pkiPort() == 0 ? freePort() : config.pkiPort();
     String publicUrl = config.publicUrl() != null ? config.publicUrl() : "http://localhost:" + pkiPort;
     AuditTrail audit = new AuditTrail(db.jdbi(), clock);
-    CertificateAuthority ca = new CertificateAuthority(db.jdbi(), master, clock, publicUrl);
-    ca.initialise("OpenDSM");
     SoftwareVault vault = new SoftwareVault(master, Argon2.DEFAULT);
     KeyStorage keys = pkcs11(System.getenv()).orElse(vault);
+    // Before anything is sealed: the cluster decides which generation of the master key seals.
+    MasterKeyRotation masterKeys = new MasterKeyRotation(db.jdbi(), master, vault, keys, audit, clock,
+        "pid " + ProcessHandle.current().pid() + ", " + data.toAbsolutePath()).start();
+    CertificateAuthority ca = new CertificateAuthority(db.jdbi(), master, clock, publicUrl);
+    ca.initialise("OpenDSM");
     Accounts accounts = new Accounts(db.jdbi(), vault, keys, master, ca, audit, clock);
     Clients clients = new Clients(db.jdbi(), audit, clock);
     SigningService signing = new SigningService(db.jdbi(), accounts, vault, keys, audit, clock);
@@ -104,19 +112,20 @@ public final class ReferenceServer implements AutoCloseable {
     // The issuer is known once the HTTPS port is (port 0 in tests).
     java.util.concurrent.atomic.AtomicReference<URI> issuer = new java.util.concurrent.atomic.AtomicReference<>(
         config.issuer() == null ? null : URI.create(config.issuer()));
-    OpenIdProvider openId = new OpenIdProvider(ca, master, clock, issuer::get);
+    OpenIdProvider openId = new OpenIdProvider(ca, new ServerSecrets(db.jdbi(), master), clock, issuer::get);
     AuthorizationServer oauth = new AuthorizationServer(db.jdbi(), clients, accounts, signing,
         new Sessions(db.jdbi(), vault, audit, clock), openId, audit, clock);
     HttpServer http = new HttpServer(config.host(), config.port(), pkiPort, tls, passphrase,
         new HttpServer.Services(accounts, clients, signing, ca, pki, oauth, audit, adminToken,
-            () -> readiness(db, ca, keys), vault, () -> db.backup(data.resolve("backups")))).start();
+            () -> readiness(db, ca, keys, masterKeys), vault, () -> db.backup(data.resolve("backups")), masterKeys))
+        .start();
     URI base = URI.create("https://localhost:" + http.port());
     issuer.compareAndSet(null, base);
     audit.append("server.started", "system", base.toString(), java.util.Map.of());
     AuditAnchor anchor = new AuditAnchor(audit, pki, java.time.Duration.ofHours(1));
     Housekeeping housekeeping = new Housekeeping(db.jdbi(), clock, java.time.Duration.ofMinutes(10));
     return new ReferenceServer(http, base, URI.create(publicUrl), Tls.certificate(tls), ca, audit, db, anchor,
-        housekeeping);
+        housekeeping, masterKeys);
   }
 
   /**
@@ -178,9 +187,18 @@ public final class ReferenceServer implements AutoCloseable {
     return audit.verify().stream().map(AuditTrail.Problem::description).toList();
   }
 
+  /**
+   * What the master key timer does every {@link MasterKeyRotation#EVERY}, now: re-reads the key
+   * file, reports the generations held, re-wraps a batch. Returns the number of values re-wrapped.
+   */
+  public int refreshMasterKeys() {
+    return masterKeys.tick();
+  }
+
   /** Stops accepting requests; in-flight ones finish (10 s at most). */
   @Override
   public void close() {
+    masterKeys.close();
     housekeeping.close();
     anchor.close();
     http.stop();
@@ -188,12 +206,19 @@ public final class ReferenceServer implements AutoCloseable {
   }
 
   /** Readiness: the database answers and the vault and CA keys open. */
-  private static java.util.Map<String, String> readiness(Database db, CertificateAuthority ca, KeyStorage keys) {
+  private static java.util.Map<String, String> readiness(Database db, CertificateAuthority ca, KeyStorage keys,
+      MasterKeyRotation masterKeys) {
     java.util.Map<String, String> checks = new java.util.LinkedHashMap<>();
     checks.put("database", check(() -> db.jdbi().withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())));
     checks.put("ca", check(() -> ca.issuing().key()));
     checks.put("vault", check(() -> {
       keys.check();
+      return null;
+    }));
+    checks.put("masterKey", check(() -> {
+      if (!masterKeys.holdsCurrent()) {
+        throw new IllegalStateException("the master key generation in use is not in this node's file");
+      }
       return null;
     }));
     return checks;

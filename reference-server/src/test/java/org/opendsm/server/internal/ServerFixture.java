@@ -14,7 +14,7 @@ import org.opendsm.server.internal.crypto.Totp;
 import org.opendsm.server.internal.pki.CertificateAuthority;
 import org.opendsm.server.internal.store.Database;
 import org.opendsm.server.internal.vault.KeySpec;
-import org.opendsm.server.internal.vault.MasterKey;
+import org.opendsm.server.internal.vault.MasterKeyRing;
 import org.opendsm.server.internal.vault.SoftwareVault;
 
 /** The server's services wired over an H2 database in a temporary directory. */
@@ -22,7 +22,7 @@ public final class ServerFixture {
   public static final Secret PASSWORD = Secret.of("a long signing passphrase");
   public final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T12:00:00Z"));
   public final Database db;
-  public final MasterKey master = MasterKey.random();
+  public final MasterKeyRing master = MasterKeyRing.random();
   public final SoftwareVault vault = new SoftwareVault(master, new Argon2(1024, 1, 1));
   public final AuditTrail audit;
   public final CertificateAuthority ca;

@@ -21,7 +21,7 @@ import org.opendsm.server.internal.crypto.Aead;
 import org.opendsm.server.internal.crypto.Totp;
 import org.opendsm.server.internal.pki.CertificateAuthority;
 import org.opendsm.server.internal.vault.KeySpec;
-import org.opendsm.server.internal.vault.MasterKey;
+import org.opendsm.server.internal.vault.MasterKeyRing;
 import org.opendsm.server.internal.vault.SealedKey;
 import org.opendsm.server.internal.vault.SoftwareVault;
 
@@ -42,29 +42,30 @@ public final class Accounts {
   private static final Duration FIRST_LOCK = Duration.ofSeconds(30);
   private static final Duration LONGEST_LOCK = Duration.ofHours(24);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Accounts.class);
 
   private final Jdbi jdbi;
   private final SoftwareVault vault;
   private final org.opendsm.server.internal.vault.KeyStorage keys;
-  private final byte[] seedKey;
+  private final MasterKeyRing master;
   private final CertificateAuthority ca;
   private final AuditTrail audit;
   private final Clock clock;
   private final PasswordPolicy policy = new PasswordPolicy();
   private final SoftwareVault.PasswordRecord decoy;
 
-  public Accounts(Jdbi jdbi, SoftwareVault vault, MasterKey master, CertificateAuthority ca,
+  public Accounts(Jdbi jdbi, SoftwareVault vault, MasterKeyRing master, CertificateAuthority ca,
       AuditTrail audit, Clock clock) {
     this(jdbi, vault, vault, master, ca, audit, clock);
   }
 
   /** With keys kept elsewhere than the software vault (a PKCS#11 token). */
-  public Accounts(Jdbi jdbi, SoftwareVault vault, org.opendsm.server.internal.vault.KeyStorage keys, MasterKey master,
+  public Accounts(Jdbi jdbi, SoftwareVault vault, org.opendsm.server.internal.vault.KeyStorage keys, MasterKeyRing master,
       CertificateAuthority ca, AuditTrail audit, Clock clock) {
     this.jdbi = jdbi;
     this.vault = vault;
     this.keys = keys;
-    this.seedKey = master.derive("opendsm/totp-seed/v1");
+    this.master = master;
     this.ca = ca;
     this.audit = audit;
     this.clock = clock;
@@ -142,9 +143,12 @@ public final class Accounts {
     byte[] seed = Totp.newSecret();
     String userId = jdbi.inTransaction(h -> {
       String user = pendingUser(h, code);
-      h.createUpdate("UPDATE users SET pwd_salt = :s, pwd_argon = :a, pwd_verifier = :v, totp_seed = :t WHERE id = :id")
+      MasterKeyRing.Sealed sealedSeed = master.seal(MasterKeyRing.Purpose.TOTP_SEED, seed, user);
+      h.createUpdate("UPDATE users SET pwd_salt = :s, pwd_argon = :a, pwd_verifier = :v, pwd_master_gen = :vg,"
+              + " totp_seed = :t, totp_master_gen = :tg WHERE id = :id")
           .bind("s", record.salt()).bind("a", record.argon()).bind("v", record.verifier())
-          .bind("t", Aead.seal(seedKey, seed, user)).bind("id", user).execute();
+          .bind("vg", record.generation()).bind("t", sealedSeed.bytes()).bind("tg", sealedSeed.generation())
+          .bind("id", user).execute();
       return user;
     });
     return new TotpSetup(Totp.uri("OpenDSM", userId, seed), Totp.base32(seed));
@@ -157,7 +161,8 @@ public final class Accounts {
   public Optional<TotpSetup> pendingTotpSetup(String code) {
     return jdbi.withHandle(h -> {
       String userId = pendingUser(h, code);
-      return h.createQuery("SELECT totp_seed FROM users WHERE id = :id").bind("id", userId).mapTo(byte[].class)
+      return h.createQuery("SELECT totp_seed, totp_master_gen FROM users WHERE id = :id").bind("id", userId)
+          .map((rs, ctx) -> sealedOrNull(rs, "totp_seed", "totp_master_gen"))
           .list().stream().filter(java.util.Objects::nonNull).findFirst().map(sealed -> {
             byte[] secret = seed(userId, sealed);
             return new TotpSetup(Totp.uri("OpenDSM", userId, secret), Totp.base32(secret));
@@ -178,10 +183,11 @@ public final class Accounts {
         String name = h.createQuery("SELECT display_name FROM users WHERE id = :id").bind("id", userId)
             .mapTo(String.class).one();
         X509Certificate cert = ca.issueUserCertificate(h, name, userId, sealed.publicKey());
-        h.createUpdate("INSERT INTO credentials (id, user_id, key_spec, public_key, sealed_key, certificate, serial,"
-                + " status, created_at) VALUES (:id, :u, :k, :pub, :sk, :c, :serial, 'ACTIVE', :now)")
+        h.createUpdate("INSERT INTO credentials (id, user_id, key_spec, public_key, sealed_key, master_gen, certificate,"
+                + " serial, status, created_at) VALUES (:id, :u, :k, :pub, :sk, :g, :c, :serial, 'ACTIVE', :now)")
             .bind("id", credentialId).bind("u", userId).bind("k", spec.name())
             .bind("pub", sealed.publicKey().getEncoded()).bind("sk", sealed.sealedPrivateKey())
+            .bind("g", generationColumn(sealed))
             .bind("c", Dss.encoded(cert)).bind("serial", cert.getSerialNumber().toString(16))
             .bind("now", clock.millis()).execute();
         recordCertificate(h, credentialId, cert);
@@ -244,8 +250,9 @@ public final class Accounts {
       throw AuthenticationException.failed();
     }
     countAttempt(userId, purpose);
-    byte[] sealedSeed = jdbi.withHandle(h -> h.createQuery("SELECT totp_seed FROM users WHERE id = :id")
-        .bind("id", userId).mapTo(byte[].class).one());
+    MasterKeyRing.Sealed sealedSeed = jdbi.withHandle(h -> h.createQuery(
+        "SELECT totp_seed, totp_master_gen FROM users WHERE id = :id").bind("id", userId)
+        .map((rs, ctx) -> sealedOrNull(rs, "totp_seed", "totp_master_gen")).one());
     OptionalLong step = Totp.match(seed(userId, sealedSeed), totpCode, clock.instant());
     if (step.isEmpty() || !claimStepAndSucceed(userId, step.getAsLong(), purpose, "otp+session", onSuccess)) {
       throw failure(userId, purpose, step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
@@ -272,15 +279,16 @@ public final class Accounts {
           for (Credential c : credentials(userId)) {
             try {
               SealedKey resealed = keys.reseal(c.sealedKey(), c.id(), old, fresh);
-              h.createUpdate("UPDATE credentials SET sealed_key = :k WHERE id = :id")
-                  .bind("k", resealed.sealedPrivateKey()).bind("id", c.id()).execute();
+              h.createUpdate("UPDATE credentials SET sealed_key = :k, master_gen = :g WHERE id = :id")
+                  .bind("k", resealed.sealedPrivateKey()).bind("g", generationColumn(resealed)).bind("id", c.id())
+                  .execute();
             } catch (SoftwareVault.Refused e) {
               throw new IllegalStateException("The key of " + c.id() + " does not open with the current password", e);
             }
           }
-          h.createUpdate("UPDATE users SET pwd_salt = :s, pwd_argon = :a, pwd_verifier = :v WHERE id = :id")
-              .bind("s", record.salt()).bind("a", record.argon()).bind("v", record.verifier()).bind("id", userId)
-              .execute();
+          h.createUpdate("UPDATE users SET pwd_salt = :s, pwd_argon = :a, pwd_verifier = :v, pwd_master_gen = :g"
+                  + " WHERE id = :id").bind("s", record.salt()).bind("a", record.argon()).bind("v", record.verifier())
+              .bind("g", record.generation()).bind("id", userId).execute();
           audit.append(h, "password.changed", userId, userId, Map.of());
         });
       } catch (SoftwareVault.Refused e) {
@@ -295,8 +303,20 @@ public final class Accounts {
    */
   public TotpSetup beginTotpChange(String userId) {
     byte[] seed = Totp.newSecret();
-    jdbi.useHandle(h -> h.createUpdate("UPDATE users SET totp_pending = :t WHERE id = :id AND status = 'ACTIVE'")
-        .bind("t", Aead.seal(seedKey, seed, userId)).bind("id", userId).execute());
+    jdbi.useTransaction(h -> {
+      // Both seeds under one generation (one column says which): the current one is sealed again.
+      MasterKeyRing.Sealed current = h.createQuery("SELECT totp_seed, totp_master_gen FROM users WHERE id = :id"
+              + " AND status = 'ACTIVE' FOR UPDATE").bind("id", userId)
+          .map((rs, ctx) -> sealedOrNull(rs, "totp_seed", "totp_master_gen")).findOne().orElse(null);
+      if (current == null) {
+        return;
+      }
+      MasterKeyRing.Sealed resealed = master.seal(MasterKeyRing.Purpose.TOTP_SEED, seed(userId, current), userId);
+      MasterKeyRing.Sealed pending = master.seal(MasterKeyRing.Purpose.TOTP_SEED, seed, userId);
+      h.createUpdate("UPDATE users SET totp_seed = :s, totp_pending = :t, totp_master_gen = :g WHERE id = :id")
+          .bind("s", resealed.bytes()).bind("t", pending.bytes()).bind("g", pending.generation()).bind("id", userId)
+          .execute();
+    });
     return new TotpSetup(Totp.uri("OpenDSM", userId, seed), Totp.base32(seed));
   }
 
@@ -305,18 +325,19 @@ public final class Accounts {
    * locked like a login.
    */
   public void completeTotpChange(String userId, Secret password, String newCode) throws AuthenticationException {
-    byte[] pending = jdbi.withHandle(h -> h.createQuery("SELECT totp_pending FROM users WHERE id = :id")
-        .bind("id", userId).mapTo(byte[].class).list().stream().filter(java.util.Objects::nonNull).findFirst()
-        .orElse(null));
+    MasterKeyRing.Sealed pending = jdbi.withHandle(h -> h.createQuery(
+        "SELECT totp_pending, totp_master_gen FROM users WHERE id = :id").bind("id", userId)
+        .map((rs, ctx) -> sealedOrNull(rs, "totp_pending", "totp_master_gen")).list().stream()
+        .filter(java.util.Objects::nonNull).findFirst().orElse(null));
     if (pending == null) {
       throw new IllegalArgumentException("Start again: no new authenticator is waiting to be confirmed");
     }
     countAttempt(userId, "authenticator change");
-    Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
-        "SELECT pwd_salt, pwd_argon, pwd_verifier FROM users WHERE id = :id").bind("id", userId).mapToMap().one());
+    SoftwareVault.PasswordRecord record = jdbi.withHandle(h -> h.createQuery(
+        "SELECT pwd_salt, pwd_argon, pwd_verifier, pwd_master_gen FROM users WHERE id = :id").bind("id", userId)
+        .map((rs, ctx) -> passwordRecord(rs)).one());
     try {
-      vault.unlock(new SoftwareVault.PasswordRecord((byte[]) row.get("pwd_salt"), (String) row.get("pwd_argon"),
-          (byte[]) row.get("pwd_verifier")), password).close();
+      vault.unlock(record, password).close();
     } catch (SoftwareVault.Refused e) {
       throw failure(userId, "authenticator change", "wrong password");
     }
@@ -353,19 +374,22 @@ public final class Accounts {
   private SoftwareVault.Unlocked checkFactors(String userId, Secret password, String totpCode, String purpose,
       OnSuccess onSuccess) throws AuthenticationException {
     countAttempt(userId, purpose);
-    Map<String, Object> row = jdbi.withHandle(h -> h.createQuery(
-        "SELECT pwd_salt, pwd_argon, pwd_verifier, totp_seed FROM users WHERE id = :id")
-        .bind("id", userId).mapToMap().one());
+    var row = jdbi.withHandle(h -> h.createQuery(
+        "SELECT pwd_salt, pwd_argon, pwd_verifier, pwd_master_gen, totp_seed, totp_master_gen FROM users WHERE id = :id")
+        .bind("id", userId).map((rs, ctx) -> Map.entry(passwordRecord(rs), sealedOrNull(rs, "totp_seed", "totp_master_gen")))
+        .one());
     SoftwareVault.Unlocked unlocked;
     try {
-      unlocked = vault.unlock(new SoftwareVault.PasswordRecord((byte[]) row.get("pwd_salt"),
-          (String) row.get("pwd_argon"), (byte[]) row.get("pwd_verifier")), password);
+      unlocked = vault.unlock(row.getKey(), password);
     } catch (SoftwareVault.Refused e) {
       throw failure(userId, purpose, "wrong password");
     }
-    OptionalLong step = Totp.match(seed(userId, (byte[]) row.get("totp_seed")), totpCode, clock.instant());
-    if (step.isEmpty() || !claimStepAndSucceed(userId, step.getAsLong(), purpose, "pwd+otp",
-        h -> onSuccess.run(h, unlocked))) {
+    byte[] seed = seed(userId, row.getValue());
+    OptionalLong step = Totp.match(seed, totpCode, clock.instant());
+    if (step.isEmpty() || !claimStepAndSucceed(userId, step.getAsLong(), purpose, "pwd+otp", h -> {
+      upgrade(h, userId, row.getKey(), unlocked, row.getValue(), seed);
+      onSuccess.run(h, unlocked);
+    })) {
       unlocked.close();
       throw failure(userId, purpose, step.isEmpty() ? "wrong one-time code" : "replayed one-time code");
     }
@@ -470,9 +494,68 @@ public final class Accounts {
   }
 
   public List<Credential> credentials(String userId) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT id, user_id, key_spec, public_key, sealed_key, certificate, status"
+    return jdbi.withHandle(h -> credentials(h, userId));
+  }
+
+  private static List<Credential> credentials(Handle h, String userId) {
+    return h.createQuery("SELECT id, user_id, key_spec, public_key, sealed_key, master_gen, certificate, status"
         + " FROM credentials WHERE user_id = :u ORDER BY created_at").bind("u", userId)
-        .map((rs, ctx) -> credential(rs)).list());
+        .map((rs, ctx) -> credential(rs)).list();
+  }
+
+  /**
+   * At a successful sign-in, moves what the user's password protects to the master key's current
+   * generation: the only moment a generation 0 verifier or key can move (it needs the password).
+   * Guarded by the generation read, so a concurrent password change or sweep wins; a key that
+   * does not open is left as it is (the sign-in itself does not depend on it).
+   */
+  private void upgrade(Handle h, String userId, SoftwareVault.PasswordRecord record, SoftwareVault.Unlocked unlocked,
+      MasterKeyRing.Sealed sealedSeed, byte[] seed) {
+    int current = master.current().generation();
+    if (record.generation() < current) {
+      SoftwareVault.PasswordRecord moved = vault.upgrade(record, unlocked);
+      h.createUpdate("UPDATE users SET pwd_verifier = :v, pwd_master_gen = :g WHERE id = :id AND pwd_master_gen = :old"
+              + " AND pwd_salt = :salt").bind("v", moved.verifier()).bind("g", moved.generation()).bind("id", userId)
+          .bind("old", record.generation()).bind("salt", record.salt()).execute();
+    }
+    if (sealedSeed.generation() < current) {
+      MasterKeyRing.Sealed moved = master.seal(MasterKeyRing.Purpose.TOTP_SEED, seed, userId);
+      // Only when no new authenticator is waiting: that seed moves with the sweep.
+      h.createUpdate("UPDATE users SET totp_seed = :t, totp_master_gen = :g WHERE id = :id AND totp_master_gen = :old"
+              + " AND totp_pending IS NULL").bind("t", moved.bytes()).bind("g", moved.generation()).bind("id", userId)
+          .bind("old", sealedSeed.generation()).execute();
+    }
+    for (Credential c : credentials(h, userId)) {
+      SealedKey key = c.sealedKey();
+      if (key.generation() == SealedKey.NOT_SEALED || key.generation() >= current) {
+        continue;
+      }
+      try {
+        SealedKey moved = keys.reseal(key, c.id(), unlocked, unlocked);
+        h.createUpdate("UPDATE credentials SET sealed_key = :k, master_gen = :g WHERE id = :id AND master_gen = :old")
+            .bind("k", moved.sealedPrivateKey()).bind("g", generationColumn(moved)).bind("id", c.id())
+            .bind("old", key.generation()).execute();
+      } catch (SoftwareVault.Refused e) {
+        LOG.warn("The key of credential {} does not open with its owner's password; left in generation {}", c.id(),
+            key.generation());
+      }
+    }
+  }
+
+  /** A credential's master_gen column: NULL for a key the master key does not seal. */
+  private static Integer generationColumn(SealedKey key) {
+    return key.generation() == SealedKey.NOT_SEALED ? null : key.generation();
+  }
+
+  private static SoftwareVault.PasswordRecord passwordRecord(java.sql.ResultSet rs) throws java.sql.SQLException {
+    return new SoftwareVault.PasswordRecord(rs.getBytes("pwd_salt"), rs.getString("pwd_argon"),
+        rs.getBytes("pwd_verifier"), rs.getInt("pwd_master_gen"));
+  }
+
+  private static MasterKeyRing.Sealed sealedOrNull(java.sql.ResultSet rs, String column, String generation)
+      throws java.sql.SQLException {
+    byte[] bytes = rs.getBytes(column);
+    return bytes == null ? null : new MasterKeyRing.Sealed(bytes, rs.getInt(generation));
   }
 
   /** Disables or re-enables a user; a disabled user cannot authenticate or sign. */
@@ -551,7 +634,7 @@ public final class Accounts {
       return Optional.empty();
     }
     return jdbi.withHandle(h -> h.createQuery("SELECT c.id, c.user_id, c.key_spec, c.public_key, c.sealed_key,"
-            + " c.certificate, c.status, u.status AS user_status, u.auth_mode FROM credentials c"
+            + " c.master_gen, c.certificate, c.status, u.status AS user_status, u.auth_mode FROM credentials c"
             + " JOIN users u ON u.id = c.user_id WHERE c.id = :id").bind("id", credentialId)
         .map((rs, ctx) -> new OwnedCredential(credential(rs), "ACTIVE".equals(rs.getString("user_status")),
             AuthMode.valueOf(rs.getString("auth_mode").toUpperCase(java.util.Locale.ROOT))))
@@ -632,7 +715,8 @@ public final class Accounts {
     KeySpec spec = KeySpec.valueOf(rs.getString("key_spec"));
     X509Certificate cert = Dss.parseCertificate(rs.getBytes("certificate"));
     return new Credential(rs.getString("id"), rs.getString("user_id"), spec, cert,
-        new org.opendsm.server.internal.vault.SealedKey(spec, cert.getPublicKey(), rs.getBytes("sealed_key")),
+        new SealedKey(spec, cert.getPublicKey(), rs.getBytes("sealed_key"),
+            rs.getObject("master_gen") == null ? SealedKey.NOT_SEALED : rs.getInt("master_gen")),
         rs.getString("status"));
   }
 
@@ -644,9 +728,9 @@ public final class Accounts {
             "This enrolment code is unknown, used or expired; ask your administrator for a new one"));
   }
 
-  private byte[] seed(String userId, byte[] sealed) {
+  private byte[] seed(String userId, MasterKeyRing.Sealed sealed) {
     try {
-      return Aead.open(seedKey, sealed, userId);
+      return master.open(MasterKeyRing.Purpose.TOTP_SEED, sealed.bytes(), sealed.generation(), userId);
     } catch (Aead.DecryptionFailed e) {
       throw new IllegalStateException("The TOTP seed of " + userId + " does not open: wrong master key?", e);
     }

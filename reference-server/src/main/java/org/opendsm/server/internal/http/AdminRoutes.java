@@ -1,5 +1,7 @@
 package org.opendsm.server.internal.http;
 
+import org.opendsm.server.internal.vault.MasterKeyRotation;
+
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -25,10 +27,13 @@ final class AdminRoutes {
   private final Secret adminToken;
   private final java.util.function.Supplier<java.nio.file.Path> backup;
   private final org.opendsm.server.internal.pki.CertificateAuthority ca;
+  private final MasterKeyRotation masterKeys;
 
   AdminRoutes(Accounts accounts, Clients clients, org.opendsm.server.internal.pki.PkiServices pki,
       org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken,
-      java.util.function.Supplier<java.nio.file.Path> backup, org.opendsm.server.internal.pki.CertificateAuthority ca) {
+      java.util.function.Supplier<java.nio.file.Path> backup, org.opendsm.server.internal.pki.CertificateAuthority ca,
+      MasterKeyRotation masterKeys) {
+    this.masterKeys = masterKeys;
     this.backup = backup;
     this.ca = ca;
     this.accounts = accounts;
@@ -62,6 +67,10 @@ final class AdminRoutes {
     config.routes.post("/admin/users/{id}/reset", this::reset);
     config.routes.get("/admin/audit/verify", this::auditVerify);
     config.routes.post("/admin/backup", this::backup);
+    config.routes.get("/admin/master-key", this::masterKeyStatus);
+    config.routes.post("/admin/master-key/stage", this::stageMasterKey);
+    config.routes.post("/admin/master-key/{generation}/activate", ctx -> masterKeyStep(ctx, true));
+    config.routes.post("/admin/master-key/{generation}/retire", ctx -> masterKeyStep(ctx, false));
     config.routes.post("/enrol/begin", this::beginEnrolment);
     config.routes.post("/enrol/complete", this::completeEnrolment);
   }
@@ -191,6 +200,49 @@ final class AdminRoutes {
     }
     audit.append("backup.created", "admin", file.getFileName().toString(), Map.of());
     ctx.status(201).json(Map.of("file", file.toString()));
+  }
+
+  /** The master key generations, what each still seals, and which node holds which. */
+  private void masterKeyStatus(Context ctx) {
+    requireAdmin(ctx);
+    ctx.json(masterKeys.status());
+  }
+
+  /** Adds a generation to this node's key file; the answer says what the operator does next. */
+  private void stageMasterKey(Context ctx) {
+    requireAdmin(ctx);
+    try {
+      int generation = masterKeys.stage("admin");
+      ctx.status(201).json(Map.of("generation", generation, "state", "staged", "next",
+          "Copy master-key.p12 from this node's data directory to every other node (they read it within "
+              + MasterKeyRotation.EVERY.toSeconds() + " s), then activate generation " + generation));
+    } catch (MasterKeyRotation.Refused e) {
+      throw new CscException(409, "invalid_request", e.getMessage());
+    }
+  }
+
+  private void masterKeyStep(Context ctx, boolean activate) {
+    requireAdmin(ctx);
+    int generation;
+    try {
+      generation = Integer.parseInt(ctx.pathParam("generation"));
+    } catch (NumberFormatException e) {
+      throw CscException.invalidRequest("The generation must be a number");
+    }
+    try {
+      if (activate) {
+        masterKeys.activate(generation, "admin");
+      } else {
+        masterKeys.retire(generation, "admin");
+      }
+    } catch (MasterKeyRotation.Refused e) {
+      throw new CscException(409, "invalid_request", e.getMessage());
+    }
+    ctx.json(Map.of("generation", generation, "state", activate ? "active" : "retired", "next", activate
+        ? "Values sealed by older generations move to this one in the background (GET /admin/master-key shows"
+            + " what is left); retire the old generation once nothing is left"
+        : "Copy master-key.p12 from this node's data directory to every other node: the generation is gone from"
+            + " this node's file only"));
   }
 
   private void beginEnrolment(Context ctx) {

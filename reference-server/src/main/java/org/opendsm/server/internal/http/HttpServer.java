@@ -44,7 +44,8 @@ public final class HttpServer {
       org.opendsm.server.internal.pki.PkiServices pki, org.opendsm.server.internal.oauth.AuthorizationServer oauth,
       org.opendsm.server.internal.audit.AuditTrail audit, Secret adminToken,
       java.util.function.Supplier<Map<String, String>> readiness, SoftwareVault vault,
-      java.util.function.Supplier<java.nio.file.Path> backup) {}
+      java.util.function.Supplier<java.nio.file.Path> backup,
+      org.opendsm.server.internal.vault.MasterKeyRotation masterKeys) {}
 
   public HttpServer(String host, int port, int pkiPort, KeyStore tls, Secret tlsPassword, Services s) {
     Metrics metrics = new Metrics();
@@ -110,7 +111,8 @@ public final class HttpServer {
       new EnrolmentPages(s.accounts(), Pages.template("enroll.mustache")).register(config);
       new ViewerPages(s.ca().root().certificate(), Pages.template("viewer.mustache")).register(config);
       new AccountPages(s.accounts(), s.oauth().sessions(), s.audit(), Pages.template("account.mustache")).register(config);
-      new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken(), s.backup(), s.ca()).register(config);
+      new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken(), s.backup(), s.ca(),
+          s.masterKeys()).register(config);
       new PkiRoutes(s.pki()).register(config);
       config.routes.get("/pki/root.cer", ctx -> ctx.contentType("application/pkix-cert")
           .result(Dss.encoded(s.ca().root().certificate())));
@@ -153,6 +155,13 @@ public final class HttpServer {
             "The service is temporarily unavailable; try again shortly (request id " + requestId + ")"));
         return;
       }
+      if (missingGeneration(e)) {
+        // Another node has the file with this generation: the client may repeat the request there.
+        LOG.error("Request {} failed: {}", requestId, e.getMessage());
+        ctx.status(503).header("Retry-After", "10").json(error("temporarily_unavailable",
+            "This node cannot open the data yet; try again shortly (request id " + requestId + ")"));
+        return;
+      }
       LOG.error("Request {} failed", requestId, e);
       ctx.status(500).json(error("server_error", "Internal error; request id " + requestId));
     });
@@ -166,6 +175,15 @@ public final class HttpServer {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private static boolean missingGeneration(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.opendsm.server.internal.vault.MasterKeyRing.MissingGeneration) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ErrorResponse error(String error, String description) {

@@ -46,7 +46,7 @@ import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.opendsm.server.internal.pki.CertificateAuthority;
-import org.opendsm.server.internal.vault.MasterKey;
+import org.opendsm.server.internal.vault.ServerSecrets;
 
 /**
  * The OpenID Connect side of the authorization server: ID tokens signed (ES256) by a key the CA
@@ -69,9 +69,9 @@ public final class OpenIdProvider {
    * @param issuer the HTTPS base URL of this server as relying parties know it (known only once
    *     the server listens, hence a supplier)
    */
-  public OpenIdProvider(CertificateAuthority ca, MasterKey master, Clock clock, Supplier<URI> issuer) {
+  public OpenIdProvider(CertificateAuthority ca, ServerSecrets secrets, Clock clock, Supplier<URI> issuer) {
     this.ca = ca;
-    this.pairwiseKey = master.derive(PAIRWISE);
+    this.pairwiseKey = secrets.get("oidc-pairwise-subject", PAIRWISE);
     this.clock = clock;
     this.issuer = issuer;
   }

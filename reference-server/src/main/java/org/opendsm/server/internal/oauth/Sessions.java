@@ -54,12 +54,13 @@ public final class Sessions {
     RANDOM.nextBytes(token);
     String id = UUID.randomUUID().toString();
     long now = clock.millis();
-    byte[] escrow = vault.escrow(unlocked, token, escrowId(id));
+    SoftwareVault.Escrow escrow = vault.escrow(unlocked, token, escrowId(id));
     jdbi.useTransaction(h -> {
-      h.createUpdate("INSERT INTO sessions (id, token_hash, user_id, client_id, auth_time, last_seen, expires_at, escrow)"
-              + " VALUES (:id, :t, :u, :c, :now, :now, :x, :e)")
+      h.createUpdate("INSERT INTO sessions (id, token_hash, user_id, client_id, auth_time, last_seen, expires_at, escrow,"
+              + " master_gen) VALUES (:id, :t, :u, :c, :now, :now, :x, :e, :g)")
           .bind("id", id).bind("t", DigestAlgorithm.SHA256.digest(token)).bind("u", userId).bind("c", clientId)
-          .bind("now", now).bind("x", now + IDLE.toMillis()).bind("e", escrow).execute();
+          .bind("now", now).bind("x", now + IDLE.toMillis()).bind("e", escrow.sealed())
+          .bind("g", escrow.generation()).execute();
       audit.append(h, "session.started", actor(clientId, userId), userId, Map.of("session", id));
     });
     return new Started(new Session(id, userId, clientId, now),
@@ -96,8 +97,10 @@ public final class Sessions {
   /** The password's unlocked material the session escrowed; only the cookie's holder opens it. */
   public SoftwareVault.Unlocked unlock(Session session, String cookie) throws SoftwareVault.Refused {
     byte[] token = decode(cookie);
-    byte[] escrow = jdbi.withHandle(h -> h.createQuery("SELECT escrow FROM sessions WHERE id = :id")
-        .bind("id", session.id()).mapTo(byte[].class).findOne().orElse(null));
+    SoftwareVault.Escrow escrow = jdbi.withHandle(h -> h.createQuery(
+            "SELECT escrow, master_gen FROM sessions WHERE id = :id AND escrow IS NOT NULL").bind("id", session.id())
+        .map((rs, ctx) -> new SoftwareVault.Escrow(rs.getBytes("escrow"), rs.getInt("master_gen"))).findOne()
+        .orElse(null));
     if (token == null || escrow == null) {
       throw new SoftwareVault.Refused();
     }

@@ -41,7 +41,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.opendsm.server.internal.crypto.Aead;
 import org.opendsm.server.internal.store.Sequences;
 import org.opendsm.server.internal.vault.KeySpec;
-import org.opendsm.server.internal.vault.MasterKey;
+import org.opendsm.server.internal.vault.MasterKeyRing;
 
 /**
  * The built-in certificate authority: a root and an issuing CA created on first start (EC P-384
@@ -50,9 +50,8 @@ import org.opendsm.server.internal.vault.MasterKey;
  * certificate. Serial numbers come from the shared 'certificate-serial' sequence.
  */
 public final class CertificateAuthority {
-  private static final String SEAL = "opendsm/ca-keys/v1";
   private final Jdbi jdbi;
-  private final byte[] sealKey;
+  private final MasterKeyRing master;
   private final Clock clock;
   private final String baseUrl;
 
@@ -64,9 +63,9 @@ public final class CertificateAuthority {
     }
   }
 
-  public CertificateAuthority(Jdbi jdbi, MasterKey master, Clock clock, String baseUrl) {
+  public CertificateAuthority(Jdbi jdbi, MasterKeyRing master, Clock clock, String baseUrl) {
     this.jdbi = jdbi;
-    this.sealKey = master.derive(SEAL);
+    this.master = master;
     this.clock = clock;
     this.baseUrl = baseUrl;
   }
@@ -232,8 +231,9 @@ public final class CertificateAuthority {
 
   private void store(Handle h, String name, X509Certificate cert, PrivateKey key) {
     try {
-      h.createUpdate("INSERT INTO ca_keys (name, certificate, sealed_key) VALUES (:n, :c, :k)")
-          .bind("n", name).bind("c", cert.getEncoded()).bind("k", Aead.seal(sealKey, key.getEncoded(), name))
+      MasterKeyRing.Sealed sealed = master.seal(MasterKeyRing.Purpose.CA_KEY, key.getEncoded(), name);
+      h.createUpdate("INSERT INTO ca_keys (name, certificate, sealed_key, master_gen) VALUES (:n, :c, :k, :g)")
+          .bind("n", name).bind("c", cert.getEncoded()).bind("k", sealed.bytes()).bind("g", sealed.generation())
           .execute();
     } catch (java.security.cert.CertificateEncodingException e) {
       throw new IllegalStateException(e);
@@ -297,7 +297,8 @@ public final class CertificateAuthority {
       KeyPair keys = KeySpec.EC_P256.generate();
       X509Certificate cert = endEntity(h, X500Name.getInstance(old.certificate().getSubjectX500Principal().getEncoded()),
           keys.getPublic(), find(h, "issuing"), validity, purpose);
-      int archived = h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :none WHERE name = :n")
+      int archived = h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :none, master_gen = NULL"
+          + " WHERE name = :n")
           .bind("archived", name + "@" + old.certificate().getSerialNumber().toString(16)).bind("none", new byte[0])
           .bind("n", name).execute();
       if (archived != 1) {
@@ -348,11 +349,12 @@ public final class CertificateAuthority {
   }
 
   private Issuer find(Handle h, String name) {
-    return h.createQuery("SELECT certificate, sealed_key FROM ca_keys WHERE name = :n").bind("n", name)
+    return h.createQuery("SELECT certificate, sealed_key, master_gen FROM ca_keys WHERE name = :n").bind("n", name)
         .map((rs, ctx) -> {
           try {
             X509Certificate cert = org.opendsm.internal.Dss.parseCertificate(rs.getBytes("certificate"));
-            byte[] pkcs8 = Aead.open(sealKey, rs.getBytes("sealed_key"), name);
+            byte[] pkcs8 = master.open(MasterKeyRing.Purpose.CA_KEY, rs.getBytes("sealed_key"), rs.getInt("master_gen"),
+                name);
             // Bouncy Castle signs the certificates, OCSP responses and timestamps: give it its own key type.
             PrivateKey key = KeyFactory.getInstance(cert.getPublicKey().getAlgorithm(),
                 org.opendsm.internal.DigestSignatures.bouncyCastle()).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));

@@ -179,8 +179,8 @@ public final class SigningService {
         throw SigningRefused.invalidRequest("More hashes than the SAD still allows ("
             + row.get("remaining") + ")");
       }
-      byte[] escrow;
-      try (SoftwareVault.Unlocked unlocked = vault.unlockWithSad((byte[]) row.get("escrow"), oldToken, oldId)) {
+      SoftwareVault.Escrow escrow;
+      try (SoftwareVault.Unlocked unlocked = vault.unlockWithSad(escrow(row), oldToken, oldId)) {
         escrow = vault.escrow(unlocked, newToken, newId);
       } catch (SoftwareVault.Refused e) {
         throw SigningRefused.invalidSad("Invalid SAD");
@@ -199,7 +199,7 @@ public final class SigningService {
   private Map<String, Object> liveSad(org.jdbi.v3.core.Handle h, byte[] token, String clientId, String userId,
       String credentialId) {
     Map<String, Object> row = h.createQuery("SELECT id, user_id, credential_id, client_id, hash_algo, remaining,"
-            + " escrow, expires_at FROM sads WHERE token_hash = :th FOR UPDATE")
+            + " escrow, master_gen, expires_at FROM sads WHERE token_hash = :th FOR UPDATE")
         .bind("th", DigestAlgorithm.SHA256.digest(token)).mapToMap().findOne()
         .orElseThrow(() -> SigningRefused.invalidSad("Invalid SAD"));
     if (((Number) row.get("expires_at")).longValue() <= clock.millis()) {
@@ -216,13 +216,14 @@ public final class SigningService {
   }
 
   private static void insertSad(org.jdbi.v3.core.Handle h, String sadId, byte[] token, String userId,
-      String credentialId, String clientId, DigestAlgorithm algorithm, List<byte[]> digests, byte[] escrow,
-      long expiresAt) {
+      String credentialId, String clientId, DigestAlgorithm algorithm, List<byte[]> digests,
+      SoftwareVault.Escrow escrow, long expiresAt) {
     h.createUpdate("INSERT INTO sads (id, token_hash, user_id, credential_id, client_id, hash_algo, remaining,"
-            + " escrow, expires_at) VALUES (:id, :th, :u, :c, :cl, :a, :n, :e, :x)")
+            + " escrow, master_gen, expires_at) VALUES (:id, :th, :u, :c, :cl, :a, :n, :e, :g, :x)")
         .bind("id", sadId).bind("th", DigestAlgorithm.SHA256.digest(token)).bind("u", userId)
         .bind("c", credentialId).bind("cl", clientId).bind("a", algorithm.name())
-        .bind("n", digests.size()).bind("e", escrow).bind("x", expiresAt).execute();
+        .bind("n", digests.size()).bind("e", escrow.sealed()).bind("g", escrow.generation()).bind("x", expiresAt)
+        .execute();
     var batch = h.prepareBatch("INSERT INTO sad_digests (sad_id, idx, digest) VALUES (:s, :i, :d)");
     for (int i = 0; i < digests.size(); i++) {
       batch.bind("s", sadId).bind("i", i).bind("d", digests.get(i)).add();
@@ -257,7 +258,7 @@ public final class SigningService {
       consume.execute();
       h.createUpdate("UPDATE sads SET remaining = remaining - :n WHERE id = :s").bind("n", digests.size())
           .bind("s", sadId).execute();
-      List<byte[]> values = sign(credential, (byte[]) row.get("escrow"), token, sadId, algorithm, digests);
+      List<byte[]> values = sign(credential, escrow(row), token, sadId, algorithm, digests);
       audit.append(h, "signature.created", clientId, userId, Map.of("credential", credentialId, "sad", sadId,
           "signAlgorithm", algorithm.name(), "digests", hex(digests)));
       return values;
@@ -280,7 +281,11 @@ public final class SigningService {
     return claimed;
   }
 
-  private List<byte[]> sign(Accounts.Credential credential, byte[] escrow, byte[] token, String sadId,
+  private static SoftwareVault.Escrow escrow(Map<String, Object> sadRow) {
+    return new SoftwareVault.Escrow((byte[]) sadRow.get("escrow"), ((Number) sadRow.get("master_gen")).intValue());
+  }
+
+  private List<byte[]> sign(Accounts.Credential credential, SoftwareVault.Escrow escrow, byte[] token, String sadId,
       SignatureAlgorithm algorithm, List<byte[]> digests) {
     try (SoftwareVault.Unlocked unlocked = vault.unlockWithSad(escrow, token, sadId)) {
       PrivateKey key = keys.open(credential.sealedKey(), credential.id(), unlocked);

@@ -30,6 +30,14 @@ public interface KeyStorage {
     return key;
   }
 
+  /**
+   * The key sealed under the master key's current generation, without the password (a master
+   * key rotation). Keys the master key does not protect stay as they are.
+   */
+  default SealedKey rewrap(SealedKey key, String credentialId) {
+    return key;
+  }
+
   /** Throws if the storage cannot be used now (readiness). */
   default void check() throws Exception {}
 

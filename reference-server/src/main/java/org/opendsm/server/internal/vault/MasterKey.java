@@ -1,89 +1,53 @@
 package org.opendsm.server.internal.vault;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import javax.crypto.SecretKey;
-import javax.crypto.spec.SecretKeySpec;
-import org.opendsm.Secret;
+import org.opendsm.server.internal.crypto.Aead;
 import org.opendsm.server.internal.crypto.Hkdf;
 
 /**
- * The server's master key: 256 random bits in a PKCS#12 file protected by a passphrase from the
- * environment, created on first start. On its own it unlocks nothing a user owns: user keys also
+ * One generation of the server's master key: 256 random bits, kept with the other generations in
+ * the node's {@link MasterKeyRing} file. On its own it unlocks nothing a user owns: user keys also
  * need the user's password, or a live SAD.
+ *
+ * <p>Generation 1 is the key a data directory was created with; a rotation adds generation 2, 3,
+ * ... and the database records which generation sealed each value.
  */
 public final class MasterKey {
-  private static final String ALIAS = "opendsm-master-key";
+  private static final String OUTER_WRAP = "opendsm/master-wrap/v1";
+  private static final String CHECK = "opendsm/master-key-check/v1";
+  private final int generation;
   private final byte[] key;
 
-  private MasterKey(byte[] key) {
-    this.key = key;
+  MasterKey(int generation, byte[] key) {
+    if (generation < 1) {
+      throw new IllegalArgumentException("Master key generations start at 1");
+    }
+    this.generation = generation;
+    this.key = key.clone();
   }
 
-  /** For tests: a key held only in memory. */
-  public static MasterKey random() {
+  /** A new random key of {@code generation}. */
+  static MasterKey random(int generation) {
     byte[] k = new byte[32];
     new SecureRandom().nextBytes(k);
-    return new MasterKey(k);
+    return new MasterKey(generation, k);
   }
 
-  /** Loads the key from {@code file}, or creates the file with a new key if it does not exist. */
-  public static MasterKey loadOrCreate(Path file, Secret passphrase) {
-    try {
-      if (Files.exists(file)) {
-        return load(file, passphrase);
-      }
-      return create(file, passphrase);
-    } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("Cannot open the master key " + file
-          + ": wrong passphrase (DSM_MASTER_PASSPHRASE) or damaged file", e);
-    }
+  public int generation() {
+    return generation;
   }
 
-  private static MasterKey load(Path file, Secret passphrase) throws IOException, GeneralSecurityException {
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    char[] pw = passphrase.chars();
-    try (InputStream in = Files.newInputStream(file)) {
-      ks.load(in, pw);
-      SecretKey k = (SecretKey) ks.getKey(ALIAS, pw);
-      if (k == null) {
-        throw new GeneralSecurityException("no master key entry");
-      }
-      return new MasterKey(k.getEncoded());
-    } finally {
-      Arrays.fill(pw, '\0');
-    }
+  byte[] encoded() {
+    return key.clone();
   }
 
-  private static MasterKey create(Path file, Secret passphrase) throws IOException, GeneralSecurityException {
-    byte[] k = new byte[32];
-    new SecureRandom().nextBytes(k);
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    ks.load(null, null);
-    char[] pw = passphrase.chars();
-    try {
-      ks.setEntry(ALIAS, new KeyStore.SecretKeyEntry(new SecretKeySpec(k, "AES")),
-          new KeyStore.PasswordProtection(pw));
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".master", ".tmp",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      try (OutputStream out = Files.newOutputStream(tmp)) {
-        ks.store(out, pw);
-      }
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Arrays.fill(pw, '\0');
-    }
-    return new MasterKey(k);
+  /**
+   * A public fingerprint of this generation (16 bytes of HKDF output): lets nodes check that their
+   * files hold the same key under the same generation number, without revealing it.
+   */
+  public byte[] checkValue() {
+    return java.util.Arrays.copyOf(Hkdf.derive(key, new byte[0], CHECK, 32), 16);
   }
 
   /** HKDF of {@code material} joined with the master key: the key needs both. */
@@ -103,8 +67,31 @@ public final class MasterKey {
     return Hkdf.derive(key, new byte[0], label, 32);
   }
 
+  /**
+   * The outer layer of a value that also needs the user's password (password verifiers, user
+   * keys): AES-GCM under this generation, so a rotation can re-wrap it without the password.
+   */
+  byte[] wrap(byte[] inner, String context) {
+    byte[] k = derive(OUTER_WRAP);
+    try {
+      return Aead.seal(k, inner, context);
+    } finally {
+      Arrays.fill(k, (byte) 0);
+    }
+  }
+
+  /** Removes the layer {@link #wrap} added. */
+  byte[] unwrap(byte[] wrapped, String context) throws Aead.DecryptionFailed {
+    byte[] k = derive(OUTER_WRAP);
+    try {
+      return Aead.open(k, wrapped, context);
+    } finally {
+      Arrays.fill(k, (byte) 0);
+    }
+  }
+
   @Override
   public String toString() {
-    return "MasterKey[redacted]";
+    return "MasterKey[generation " + generation + ", redacted]";
   }
 }

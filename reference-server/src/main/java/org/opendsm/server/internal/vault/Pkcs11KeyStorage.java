@@ -81,7 +81,8 @@ public final class Pkcs11KeyStorage implements KeyStorage {
       synchronized (keyStore) {
         keyStore.setKeyEntry(credentialId, pair.getPrivate(), null, new Certificate[] {placeholder(pair)});
       }
-      return new SealedKey(spec, pair.getPublic(), ("pkcs11:" + credentialId).getBytes(StandardCharsets.UTF_8));
+      return new SealedKey(spec, pair.getPublic(), ("pkcs11:" + credentialId).getBytes(StandardCharsets.UTF_8),
+          SealedKey.NOT_SEALED);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("The token refused to generate a " + spec + " key", e);
     }
