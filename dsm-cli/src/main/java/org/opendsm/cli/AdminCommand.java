@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     subcommands = {AdminCommand.CreateClient.class, AdminCommand.CreateUser.class, AdminCommand.Disable.class,
         AdminCommand.Enable.class, AdminCommand.Reset.class, AdminCommand.Revoke.class, AdminCommand.AuditVerify.class,
         AdminCommand.Backup.class, AdminCommand.RenewCertificate.class, AdminCommand.RenewExpiring.class,
-        AdminCommand.RenewTsa.class, AdminCommand.RenewIdTokenKey.class})
+        AdminCommand.RenewTsa.class, AdminCommand.RenewIdTokenKey.class, AdminCommand.MasterKey.class})
 final class AdminCommand {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -244,6 +244,58 @@ final class AdminCommand {
       // The server answers 409 when the chain is broken: that is a finding (exit 1), not bad input.
       int rc = admin.call("GET", "/admin/audit/verify", null);
       return rc == ExitCodes.BAD_INPUT ? ExitCodes.FAILED : rc;
+    }
+  }
+
+  @Command(name = "master-key", description = "Rotate the master key without downtime: status, stage, activate,"
+      + " retire (see the README, \"Rotating the master key\").",
+      subcommands = {MasterKey.Status.class, MasterKey.Stage.class, MasterKey.Activate.class, MasterKey.Retire.class})
+  static final class MasterKey {
+    @ParentCommand AdminCommand admin;
+
+    @Command(name = "status", description = "Generations, what each still seals, and the generations each node holds.")
+    static final class Status implements Callable<Integer> {
+      @ParentCommand MasterKey masterKey;
+
+      @Override
+      public Integer call() throws Exception {
+        return masterKey.admin.call("GET", "/admin/master-key", null);
+      }
+    }
+
+    @Command(name = "stage", description = "Add a new generation to this node's master-key.p12; copy the file to every"
+        + " other node before activating it.")
+    static final class Stage implements Callable<Integer> {
+      @ParentCommand MasterKey masterKey;
+
+      @Override
+      public Integer call() throws Exception {
+        return masterKey.admin.call("POST", "/admin/master-key/stage", Map.of());
+      }
+    }
+
+    @Command(name = "activate", description = "Seal new values with GENERATION (refused until every live node holds"
+        + " it); older values are re-wrapped in the background.")
+    static final class Activate implements Callable<Integer> {
+      @ParentCommand MasterKey masterKey;
+      @Parameters(index = "0", paramLabel = "GENERATION") int generation;
+
+      @Override
+      public Integer call() throws Exception {
+        return masterKey.admin.call("POST", "/admin/master-key/" + generation + "/activate", Map.of());
+      }
+    }
+
+    @Command(name = "retire", description = "Remove GENERATION from this node's master-key.p12 once it seals nothing"
+        + " (refused before, with what is left); copy the file to the other nodes.")
+    static final class Retire implements Callable<Integer> {
+      @ParentCommand MasterKey masterKey;
+      @Parameters(index = "0", paramLabel = "GENERATION") int generation;
+
+      @Override
+      public Integer call() throws Exception {
+        return masterKey.admin.call("POST", "/admin/master-key/" + generation + "/retire", Map.of());
+      }
     }
   }
 }

@@ -23,17 +23,35 @@ public final class AdminApi {
     this.http = TrustingHttp.client(tlsCertificate);
   }
 
+  /** An answer of the admin API: its status and JSON body. */
+  public record Answer(int status, JsonNode body) {}
+
   /** POSTs {@code body} as JSON to {@code path}; the answer's JSON, or an AssertionError naming what came back. */
   public JsonNode post(String path, Map<String, ?> body) {
+    return ok(path, send("POST", path, body));
+  }
+
+  /** GETs {@code path}; the answer's JSON, or an AssertionError naming what came back. */
+  public JsonNode get(String path) {
+    return ok(path, send("GET", path, null));
+  }
+
+  private static JsonNode ok(String path, Answer a) {
+    if (a.status() / 100 != 2) {
+      throw new AssertionError(path + " answered " + a.status() + ": " + a.body());
+    }
+    return a.body();
+  }
+
+  /** Sends a request ({@code body} null for none) and returns the answer whatever its status. */
+  public Answer send(String method, String path, Map<String, ?> body) {
     try {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
-          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() / 100 != 2) {
-        throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
-      }
-      return JSON.readTree(r.body());
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json");
+      b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+          : b.method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body()));
     } catch (IOException e) {
       throw new AssertionError(path + " failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {

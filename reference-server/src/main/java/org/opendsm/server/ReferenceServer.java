@@ -91,6 +91,26 @@ public final class ReferenceServer implements AutoCloseable {
     Database db = config.jdbcUrl() == null ? Database.embedded(data)
         : Database.connect(config.jdbcUrl(), config.jdbcUser(),
             config.jdbcPassword() == null ? "" : config.jdbcPassword().reveal());
+    java.util.List<AutoCloseable> opened = new java.util.ArrayList<>(java.util.List.of(db));
+    try {
+      return start(config, clock, data, passphrase, adminToken, db, opened);
+    } catch (RuntimeException e) {
+      // A node that cannot start (a master key file lacking the generation in use, say) leaves
+      // no pool or timer behind.
+      java.util.Collections.reverse(opened);
+      for (AutoCloseable c : opened) {
+        try {
+          c.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static ReferenceServer start(ServerConfig config, Clock clock, Path data, Secret passphrase,
+      Secret adminToken, Database db, java.util.List<AutoCloseable> opened) {
     MasterKeyRing master = MasterKeyRing.loadOrCreate(data.resolve("master-key.p12"), passphrase);
     KeyStore tls = Tls.loadOrCreate(data.resolve("tls.p12"), passphrase, "localhost");
     // The PKI URL goes into certificates, so a port 0 is resolved to a free port before anything
@@ -103,6 +123,7 @@ public final class ReferenceServer implements AutoCloseable {
     // Before anything is sealed: the cluster decides which generation of the master key seals.
     MasterKeyRotation masterKeys = new MasterKeyRotation(db.jdbi(), master, vault, keys, audit, clock,
         "pid " + ProcessHandle.current().pid() + ", " + data.toAbsolutePath()).start();
+    opened.add(masterKeys);
     CertificateAuthority ca = new CertificateAuthority(db.jdbi(), master, clock, publicUrl);
     ca.initialise("OpenDSM");
     Accounts accounts = new Accounts(db.jdbi(), vault, keys, master, ca, audit, clock);

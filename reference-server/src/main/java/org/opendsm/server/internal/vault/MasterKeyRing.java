@@ -135,7 +135,11 @@ public final class MasterKeyRing {
     }
   }
 
-  /** The generation that seals new values. */
+  /**
+   * The generation that seals new values.
+   *
+   * @throws MissingGeneration if the cluster seals with a generation this node does not hold
+   */
   public MasterKey current() {
     return generation(current);
   }
@@ -154,9 +158,11 @@ public final class MasterKeyRing {
     return keys.navigableKeySet();
   }
 
-  /** Seals new values with {@code generation} from now on (the cluster's choice). */
+  /**
+   * Seals new values with {@code generation} from now on (the cluster's choice). If this node
+   * does not hold it, sealing fails with {@link MissingGeneration} until the file has it.
+   */
   public void use(int generation) {
-    generation(generation); // held, or MissingGeneration
     this.current = generation;
   }
 

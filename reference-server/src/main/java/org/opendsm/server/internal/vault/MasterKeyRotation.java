@@ -254,7 +254,8 @@ public final class MasterKeyRotation implements AutoCloseable {
         count(h, "SELECT COUNT(*) FROM credentials WHERE master_gen " + gen, now),
         count(h, "SELECT COUNT(*) FROM ca_keys WHERE master_gen = " + generation, now),
         count(h, "SELECT COUNT(*) FROM server_secrets WHERE master_gen = " + generation, now),
-        count(h, "SELECT COUNT(*) FROM sads WHERE expires_at > :now AND master_gen = " + generation, now),
+        count(h, "SELECT COUNT(*) FROM sads WHERE remaining > 0 AND expires_at > :now AND master_gen = " + generation,
+            now),
         count(h, "SELECT COUNT(*) FROM sessions WHERE escrow IS NOT NULL AND expires_at > :now AND master_gen = "
             + generation, now)));
   }
@@ -347,17 +348,13 @@ public final class MasterKeyRotation implements AutoCloseable {
       LOG.info("Master key generation {} seals new values", cluster);
     }
     clusterGeneration = cluster;
-    // A node without the newest key keeps sealing with the newest it has: every node can still
-    // open that, and its readiness check reports what it lacks.
-    for (int g : active) {
-      if (ring.generations().contains(g)) {
-        if (g != cluster) {
-          LOG.error("This node lacks master key generation {}: copy master-key.p12 from a node that has it", cluster);
-        }
-        ring.use(g);
-        return;
-      }
+    // A node without the newest key keeps sealing with the newest active one it has (every node
+    // still opens that); with none, sealing fails. Its readiness check reports what it lacks.
+    int use = active.stream().filter(ring.generations()::contains).findFirst().orElse(cluster);
+    if (use != cluster) {
+      LOG.error("This node lacks master key generation {}: copy master-key.p12 from a node that has it", cluster);
     }
+    ring.use(use);
   }
 
   private void report() {
