@@ -65,6 +65,32 @@ class AdminCommandTest {
   }
 
   @Test
+  void masterKeyRotation_stageActivateRetire_andTheRefusalsSayWhy() throws Exception {
+    DsmCommandTest.Run staged = admin("master-key", "stage");
+    assertThat(staged.exitCode()).as(staged.err()).isZero();
+    int generation = Integer.parseInt(staged.out().replaceAll("(?s).*\"generation\" : (\\d+).*", "$1"));
+    assertThat(staged.out()).contains("Copy master-key.p12");
+
+    DsmCommandTest.Run notYet = admin("master-key", "retire", String.valueOf(generation - 1));
+    assertThat(notYet.exitCode()).isEqualTo(2);
+    assertThat(notYet.err()).contains("seals new values; activate a newer one first");
+
+    DsmCommandTest.Run activated = admin("master-key", "activate", String.valueOf(generation));
+    assertThat(activated.exitCode()).as(activated.err()).isZero();
+    while (server.refreshMasterKeys() > 0) {
+      // the re-wrap the server's timer does
+    }
+    DsmCommandTest.Run retired = admin("master-key", "retire", String.valueOf(generation - 1));
+    assertThat(retired.exitCode()).as(retired.err()).isZero();
+    DsmCommandTest.Run status = admin("master-key", "status");
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    assertThat(status.out()).contains("\"current\" : " + generation, "\"state\" : \"retired\"");
+    assertThat(org.opendsm.server.internal.vault.MasterKeyRing.loadOrCreate(data.resolve("master-key.p12"),
+        org.opendsm.Secret.of(java.nio.file.Files.readString(data.resolve("master-passphrase")).trim()))
+        .generations()).containsExactly(generation);
+  }
+
+  @Test
   void backup_writesAZipIntoTheDataDirectory() throws Exception {
     DsmCommandTest.Run r = admin("backup");
 
