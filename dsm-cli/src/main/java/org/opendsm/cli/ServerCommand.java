@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     description = {"Run the reference signing server (HTTPS, CSC API v2).",
         "Embedded defaults: H2 database, software vault, CA and TLS certificate under the data directory.",
         "Environment: DSM_HOST, DSM_PUBLIC_URL, DSM_MASTER_PASSPHRASE, DSM_ADMIN_TOKEN, DSM_JDBC_URL, DSM_JDBC_USER,"
-            + " DSM_JDBC_PASSWORD."})
+            + " DSM_JDBC_PASSWORD, DSM_ISSUER, DSM_MIN_FREE_DISK_MB, DSM_PKCS11_LIBRARY, DSM_PKCS11_SLOT_INDEX, DSM_PKCS11_PIN."})
 final class ServerCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -38,9 +38,26 @@ class DiskFullTest {
   /** What the filled node left behind, for the checks after a restart. */
   private record Filled(ServerConfig config, Path data, Secret secret, Cluster.User user, List<String> answered) {}
 
+  /**
+   * As shipped: the node keeps a reserve of free space (16 MiB by default) and answers 503 once
+   * the file system is down to it, so H2 is never asked to write to a full disk.
+   */
   @Test
-  void aFullDataDirectory_givesClearErrors_andTheNodeRecoversWithoutARestart() throws Exception {
-    Filled f = fillAndRecover();
+  void withTheReserve_aFullDisk_givesClearErrors_andAfterARestartNothingAnsweredIsLost() throws Exception {
+    Filled f = fillAndRecover(ServerConfig.defaults().minFreeDiskBytes());
+
+    try (ReferenceServer node = ReferenceServer.start(f.config(), clock);
+        DsmClient client = Cluster.client(node.baseUrl(), node.tlsCertificate(), "bank", f.secret())) {
+      assertThat(sign(client, f.user(), "after a restart")).as("and starts again on its directory").isNotNull();
+      assertThat(node.verifyAudit()).as("the audit chain survived").isEmpty();
+    }
+    assertEveryAnsweredSignatureHasItsRecord(f);
+  }
+
+  /** Without the reserve H2 meets the full disk itself: the node still recovers without a restart. */
+  @Test
+  void withoutTheReserve_H2MeetsTheFullDisk_andTheNodeRecoversWithoutARestart() throws Exception {
+    Filled f = fillAndRecover(0);
 
     try (ReferenceServer node = ReferenceServer.start(f.config(), clock);
         DsmClient client = Cluster.client(node.baseUrl(), node.tlsCertificate(), "bank", f.secret())) {
@@ -49,18 +66,23 @@ class DiskFullTest {
   }
 
   /**
-   * Open bug (issue #8): after a full disk, H2 has been seen (1 run in 4 under CI) to keep a
-   * transaction's sequence update without its audit row, so the restarted node reports "entries N
-   * to N are missing". Run with {@code -Dgroups=known-issue -DexcludedGroups=}.
+   * H2's own behaviour under ENOSPC, which the reserve keeps it from meeting: it has been seen
+   * (about 1 run in 5) to keep a failed transaction's sequence update without its audit row, so
+   * the restarted node reports "entries N to N are missing". An upstream issue of the embedded
+   * store, kept visible here. Run with {@code -Dgroups=known-issue -DexcludedGroups=}.
    */
   @Test
   @Tag("known-issue")
-  void afterARestart_theAuditChainIsWhole_andEveryAnsweredSignatureHasItsRecord() throws Exception {
-    Filled f = fillAndRecover();
+  void withoutTheReserve_afterARestart_theAuditChainIsWhole() throws Exception {
+    Filled f = fillAndRecover(0);
 
     try (ReferenceServer node = ReferenceServer.start(f.config(), clock)) {
       assertThat(node.verifyAudit()).as("the audit chain survived").isEmpty();
     }
+    assertEveryAnsweredSignatureHasItsRecord(f);
+  }
+
+  private static void assertEveryAnsweredSignatureHasItsRecord(Filled f) {
     String records = auditedDigests(f.data());
     for (String text : f.answered()) {
       String hex = java.util.HexFormat.of().formatHex(DigestAlgorithm.SHA256.digest(text.getBytes()));
@@ -69,7 +91,7 @@ class DiskFullTest {
   }
 
   /** Starts a node, signs, fills the disk, signs (503s), frees the space, signs again; stops it. */
-  private Filled fillAndRecover() throws Exception {
+  private Filled fillAndRecover(long reserve) throws Exception {
     String small = System.getenv("DSM_TEST_SMALL_DIR");
     if (small == null) {
       ExternalTools.skipOrFail("DSM_TEST_SMALL_DIR is not set: a small file system for the data directory"
@@ -79,7 +101,7 @@ class DiskFullTest {
     Path filler = Path.of(small).resolve("filler-" + System.nanoTime());
     ServerConfig config = ServerConfig.defaults().withPort(0).withPkiPort(0).withDataDirectory(data)
         .fromEnvironment(Map.of("DSM_MASTER_PASSPHRASE", Cluster.MASTER_PASSPHRASE, "DSM_ADMIN_TOKEN",
-            Cluster.ADMIN_TOKEN));
+            Cluster.ADMIN_TOKEN)).withMinFreeDiskBytes(reserve);
     List<String> signedWhileFull = new ArrayList<>();
     Cluster.User ada;
     Secret secret;

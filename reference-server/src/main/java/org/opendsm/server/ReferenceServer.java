@@ -88,7 +88,7 @@ public final class ReferenceServer implements AutoCloseable {
     if (adminToken.length() < 16) {
       throw new IllegalStateException("The admin token must be at least 16 characters (DSM_ADMIN_TOKEN)");
     }
-    Database db = config.jdbcUrl() == null ? Database.embedded(data)
+    Database db = config.jdbcUrl() == null ? Database.embedded(data, config.minFreeDiskBytes())
         : Database.connect(config.jdbcUrl(), config.jdbcUser(),
             config.jdbcPassword() == null ? "" : config.jdbcPassword().reveal());
     java.util.List<AutoCloseable> opened = new java.util.ArrayList<>(java.util.List.of(db));
