@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     subcommands = {AdminCommand.CreateClient.class, AdminCommand.CreateUser.class, AdminCommand.Disable.class,
         AdminCommand.Enable.class, AdminCommand.Reset.class, AdminCommand.Revoke.class, AdminCommand.AuditVerify.class,
         AdminCommand.Backup.class, AdminCommand.RenewCertificate.class, AdminCommand.RenewExpiring.class,
-        AdminCommand.RenewTsa.class, AdminCommand.RenewIdTokenKey.class, AdminCommand.MasterKey.class})
+        AdminCommand.RenewTsa.class, AdminCommand.RenewIdTokenKey.class, AdminCommand.RenewIssuingCa.class,
+        AdminCommand.MasterKey.class})
 final class AdminCommand {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -189,16 +190,30 @@ final class AdminCommand {
     }
   }
 
-  @Command(name = "renew-expiring", description = "Renew every active certificate that expires within --days"
-      + " (run it from cron).")
+  @Command(name = "renew-expiring", description = "Renew every active certificate that expires within --days,"
+      + " and the issuing CA, the TSA and the ID-token key when they are due (run it from cron).")
   static final class RenewExpiring implements Callable<Integer> {
     @ParentCommand AdminCommand admin;
     @Option(names = "--days", defaultValue = "60", description = "renew what expires within this many days"
         + " (default: ${DEFAULT-VALUE})") int days;
+    @Option(names = "--from-old-issuing-ca", description = "also renew every certificate an earlier generation of"
+        + " the issuing CA issued") boolean fromOldIssuingCa;
 
     @Override
     public Integer call() throws Exception {
-      return admin.call("POST", "/admin/certificates/renew-expiring", Map.of("days", days));
+      return admin.call("POST", "/admin/certificates/renew-expiring", Map.of("days", days,
+          "fromOldIssuingCa", fromOldIssuingCa));
+    }
+  }
+
+  @Command(name = "renew-issuing-ca", description = "A new key and certificate for the issuing CA, signed by the root;"
+      + " the previous generation keeps answering OCSP and publishing its CRL for what it issued.")
+  static final class RenewIssuingCa implements Callable<Integer> {
+    @ParentCommand AdminCommand admin;
+
+    @Override
+    public Integer call() throws Exception {
+      return admin.call("POST", "/admin/ca/renew", Map.of());
     }
   }
 

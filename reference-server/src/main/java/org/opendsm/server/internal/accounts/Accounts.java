@@ -201,7 +201,7 @@ public final class Accounts {
         return new Credential(credentialId, userId, spec, cert, sealed, "ACTIVE");
       });
       java.util.List<X509Certificate> chain = new java.util.ArrayList<>(java.util.List.of(created.certificate()));
-      chain.addAll(ca.caChain());
+      chain.addAll(ca.chainFor(created.certificate()));
       keys.attachCertificate(credentialId, chain);
       return created;
     }
@@ -679,7 +679,7 @@ public final class Accounts {
       return cert;
     });
     java.util.List<X509Certificate> chain = new java.util.ArrayList<>(java.util.List.of(renewed));
-    chain.addAll(ca.caChain());
+    chain.addAll(ca.chainFor(renewed));
     keys.attachCertificate(credentialId, chain);
     return renewed;
   }
@@ -693,6 +693,13 @@ public final class Accounts {
         .list().stream().filter(java.util.Objects::nonNull).toList());
   }
 
+  /** Active credentials whose current certificate was issued by another generation of the issuing CA. */
+  public java.util.List<String> issuedByOtherThan(String issuerSerial) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT c.id FROM credentials c JOIN credential_certificates cc"
+        + " ON cc.serial = c.serial WHERE c.status = 'ACTIVE' AND cc.issuer <> :i ORDER BY c.created_at")
+        .bind("i", issuerSerial).mapTo(String.class).list());
+  }
+
   /** Every certificate serial issued for the credential, oldest first. */
   public java.util.List<java.math.BigInteger> certificateSerials(String credentialId) {
     return jdbi.withHandle(h -> h.createQuery("SELECT serial FROM credential_certificates WHERE credential_id = :id"
@@ -701,9 +708,12 @@ public final class Accounts {
   }
 
   private void recordCertificate(Handle h, String credentialId, X509Certificate cert) {
-    h.createUpdate("INSERT INTO credential_certificates (serial, credential_id, certificate, issued_at)"
-            + " VALUES (:s, :id, :c, :now)").bind("s", cert.getSerialNumber().toString(16)).bind("id", credentialId)
-        .bind("c", Dss.encoded(cert)).bind("now", clock.millis()).execute();
+    String issuer = ca.issuerOf(cert).orElseThrow(() -> new IllegalStateException("A certificate this CA just issued"
+        + " names no generation of its issuing CA")).certificate().getSerialNumber().toString(16);
+    h.createUpdate("INSERT INTO credential_certificates (serial, credential_id, certificate, issued_at, issuer)"
+            + " VALUES (:s, :id, :c, :now, :issuer)").bind("s", cert.getSerialNumber().toString(16))
+        .bind("id", credentialId).bind("c", Dss.encoded(cert)).bind("now", clock.millis()).bind("issuer", issuer)
+        .execute();
   }
 
   /** The credential if it belongs to {@code userId}; another user's is reported as absent. */

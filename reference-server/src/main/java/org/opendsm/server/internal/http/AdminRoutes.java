@@ -61,6 +61,7 @@ final class AdminRoutes {
     config.routes.post("/admin/credentials/{id}/renew", this::renew);
     config.routes.post("/admin/certificates/renew-expiring", this::renewExpiring);
     config.routes.post("/admin/tsa/renew", this::renewTsa);
+    config.routes.post("/admin/ca/renew", this::renewIssuingCa);
     config.routes.post("/admin/oidc/renew-key", this::renewIdTokenKey);
     config.routes.post("/admin/users/{id}/disable", ctx -> enabled(ctx, false));
     config.routes.post("/admin/users/{id}/enable", ctx -> enabled(ctx, true));
@@ -124,11 +125,21 @@ final class AdminRoutes {
       throw CscException.invalidRequest("days must be a number of days from 1 to 3650");
     }
     java.time.Duration window = java.time.Duration.ofDays(req.days());
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    // First the issuing CA, while it still outlives what it issues: the certificates renewed
+    // below then come from the new generation.
+    if (ca.issuingCaExpiresWithin(window.plus(org.opendsm.server.internal.pki.CertificateAuthority.USER_CERTIFICATE_VALIDITY))) {
+      out.put("issuingCa", caRenewal("issuing-ca.renewed", ca.renewIssuingCa()));
+    }
+    java.util.Set<String> ids = new java.util.LinkedHashSet<>(accounts.expiringWithin(window));
+    if (Boolean.TRUE.equals(req.fromOldIssuingCa())) {
+      ids.addAll(accounts.issuedByOtherThan(ca.issuing().certificate().getSerialNumber().toString(16)));
+    }
     List<Map<String, Object>> renewed = new java.util.ArrayList<>();
-    for (String id : accounts.expiringWithin(window)) {
+    for (String id : ids) {
       renewed.add(renewal(id, accounts.renewCertificate("admin", id)));
     }
-    Map<String, Object> out = new java.util.LinkedHashMap<>(Map.of("renewed", renewed));
+    out.put("renewed", renewed);
     if (ca.tsaExpiresWithin(window)) {
       out.put("tsa", caRenewal("tsa.renewed", ca.renewTsa()));
     }
@@ -144,6 +155,18 @@ final class AdminRoutes {
     ctx.json(caRenewal("tsa.renewed", ca.renewTsa()));
   }
 
+  /**
+   * A new key and certificate for the issuing CA (the old generation keeps answering OCSP and
+   * publishing its CRL for what it issued).
+   */
+  private void renewIssuingCa(Context ctx) {
+    requireAdmin(ctx);
+    Map<String, Object> out = new java.util.LinkedHashMap<>(caRenewal("issuing-ca.renewed", ca.renewIssuingCa()));
+    out.put("next", "New certificates come from this generation; move the others with renew-expiring"
+        + " --from-old-issuing-ca (the old generation answers for them until they expire)");
+    ctx.json(out);
+  }
+
   /** A new key for signing ID tokens (the old one stays in the JWK set while its certificate is valid). */
   private void renewIdTokenKey(Context ctx) {
     requireAdmin(ctx);
@@ -157,7 +180,7 @@ final class AdminRoutes {
         cert.getNotAfter().toInstant().toString());
   }
 
-  record RenewExpiring(Integer days) {}
+  record RenewExpiring(Integer days, Boolean fromOldIssuingCa) {}
 
   private static Map<String, Object> renewal(String id, X509Certificate cert) {
     return Map.of("credentialID", id, "serialNumber", cert.getSerialNumber().toString(16),

@@ -187,7 +187,7 @@ final class CscRoutes {
     String mode = certificates == null ? "single" : certificates;
     List<X509Certificate> chain = new ArrayList<>(List.of(cert));
     if ("chain".equals(mode)) {
-      chain.addAll(ca.caChain());
+      chain.addAll(ca.chainFor(cert));
     }
     List<String> encoded = "none".equals(mode) ? null
         : chain.stream().map(x -> Base64.getEncoder().encodeToString(Dss.encoded(x))).toList();

@@ -113,11 +113,7 @@ public final class HttpServer {
       new AccountPages(s.accounts(), s.oauth().sessions(), s.audit(), Pages.template("account.mustache")).register(config);
       new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken(), s.backup(), s.ca(),
           s.masterKeys()).register(config);
-      new PkiRoutes(s.pki()).register(config);
-      config.routes.get("/pki/root.cer", ctx -> ctx.contentType("application/pkix-cert")
-          .result(Dss.encoded(s.ca().root().certificate())));
-      config.routes.get("/pki/ca.cer", ctx -> ctx.contentType("application/pkix-cert")
-          .result(Dss.encoded(s.ca().issuing().certificate())));
+      new PkiRoutes(s.pki(), s.ca()).register(config);
       config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
       config.routes.get("/health/ready", ctx -> {
         Map<String, String> checks = s.readiness().get();

@@ -173,7 +173,8 @@ public final class OpenIdProvider {
       return new ECKey.Builder(Curve.P_256, (ECPublicKey) certificate.getPublicKey())
           .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
           .x509CertChain(List.of(Base64.encode(certificate.getEncoded()),
-              Base64.encode(ca.issuing().certificate().getEncoded()), Base64.encode(ca.root().certificate().getEncoded())))
+              Base64.encode(ca.chainFor(certificate).get(0).getEncoded()),
+              Base64.encode(ca.root().certificate().getEncoded())))
           .keyIDFromThumbprint().build();
     } catch (JOSEException | CertificateEncodingException e) {
       throw new IllegalStateException("Cannot describe the ID token key: " + e.getMessage(), e);

@@ -76,6 +76,11 @@ public final class CertificateAuthority {
       if (find(h, "root") == null) {
         createHierarchy(h, organisation);
       }
+      // Certificates recorded before the issuing CA could be renewed: there was one generation.
+      String first = h.createQuery("SELECT certificate FROM ca_keys WHERE name = 'issuing' OR name LIKE 'issuing@%'")
+          .mapTo(byte[].class).list().stream().map(org.opendsm.internal.Dss::parseCertificate)
+          .map(X509Certificate::getSerialNumber).min(BigInteger::compareTo).orElseThrow().toString(16);
+      h.createUpdate("UPDATE credential_certificates SET issuer = :s WHERE issuer IS NULL").bind("s", first).execute();
       if (find(h, "oidc") == null) {
         KeyPair keys = KeySpec.EC_P256.generate();
         X509Certificate cert = endEntity(h, name(organisation, organisation + " ID Token Signer"), keys.getPublic(),
@@ -92,7 +97,7 @@ public final class CertificateAuthority {
     store(h, "root", root, rootKeys.getPrivate());
     KeyPair caKeys = KeySpec.EC_P384.generate();
     X509Certificate ca = caCertificate(h, name(organisation, organisation + " Signing CA"), caKeys.getPublic(),
-        new Issuer(root, rootKeys.getPrivate()), caKeys, Duration.ofDays(3650), 0);
+        new Issuer(root, rootKeys.getPrivate()), caKeys, ISSUING_VALIDITY, 0);
     store(h, "issuing", ca, caKeys.getPrivate());
     KeyPair tsaKeys = KeySpec.EC_P256.generate();
     X509Certificate tsa = endEntity(h, name(organisation, organisation + " Time-Stamping Authority"),
@@ -127,16 +132,153 @@ public final class CertificateAuthority {
     ID_TOKENS
   }
 
-  /** The chain of a user certificate's issuer: issuing CA, root. */
+  /** The chain of the current issuing CA: issuing CA, root. */
   public List<X509Certificate> caChain() {
     return List.of(issuing().certificate(), root().certificate());
+  }
+
+  /**
+   * The CA chain above {@code cert} (its issuing CA generation, the root): a certificate issued
+   * before a renewal of the issuing CA chains to the generation that issued it.
+   */
+  public List<X509Certificate> chainFor(X509Certificate cert) {
+    return List.of(issuerOf(cert).orElseGet(this::issuing).certificate(), root().certificate());
+  }
+
+  /** The issuing CA generation that issued {@code cert} (by name and key identifier), if this CA has it. */
+  public java.util.Optional<Issuer> issuerOf(X509Certificate cert) {
+    byte[] aki = authorityKeyId(cert);
+    return issuingCas().stream().filter(g -> g.certificate().getSubjectX500Principal()
+        .equals(cert.getIssuerX500Principal()) && (aki == null || java.util.Arrays.equals(aki,
+            subjectKeyId(g.certificate())))).findFirst();
+  }
+
+  /**
+   * Every generation of the issuing CA whose key is kept, the current one first. A renewed
+   * generation keeps its key: it signs the CRLs and OCSP answers for what it issued until that
+   * has expired.
+   */
+  public List<Issuer> issuingCas() {
+    IssuingCas cached = issuingCas;
+    long now = System.nanoTime();
+    if (cached == null || now - cached.at() > RELOAD.toNanos()) {
+      long generation = renewals.get();
+      List<Issuer> read = jdbi.withHandle(h -> {
+        List<Issuer> all = new java.util.ArrayList<>();
+        all.add(find(h, "issuing"));
+        for (String name : h.createQuery("SELECT name FROM ca_keys WHERE name LIKE 'issuing@%' AND master_gen IS NOT NULL"
+            + " ORDER BY name").mapTo(String.class).list()) {
+          all.add(find(h, name));
+        }
+        return List.copyOf(all);
+      });
+      cached = new IssuingCas(read, now);
+      synchronized (loaded) {
+        if (renewals.get() == generation) {
+          issuingCas = cached;
+        }
+      }
+    }
+    return cached.issuers();
+  }
+
+  /** The first issuing CA (lowest serial): the one the fixed URLs /pki/ca.crl and /pki/ca.cer serve. */
+  public Issuer firstIssuingCa() {
+    return issuingCas().stream().min(java.util.Comparator.comparing(g -> g.certificate().getSerialNumber()))
+        .orElseThrow();
+  }
+
+  /** The issuing CA generation with this certificate serial (hex), if its key is kept. */
+  public java.util.Optional<Issuer> issuingCa(String serialHex) {
+    return issuingCas().stream().filter(g -> g.certificate().getSerialNumber().toString(16).equals(serialHex))
+        .findFirst();
+  }
+
+  private record IssuingCas(List<Issuer> issuers, long at) {}
+
+  private volatile IssuingCas issuingCas;
+
+  /**
+   * A new key and certificate for the issuing CA, signed by the root: certificates are issued
+   * under it from now on (on other nodes within five minutes), with their own CRL and CA
+   * certificate URLs. The previous generation keeps its key and goes on answering OCSP and
+   * publishing its CRL for what it issued; renew those certificates (renew-expiring) to move
+   * them to the new generation. Its name gets a generation suffix (G2, G3, ...) so no relying
+   * party confuses the two.
+   */
+  public X509Certificate renewIssuingCa() {
+    Issuer renewed = jdbi.inTransaction(h -> {
+      h.createQuery("SELECT name FROM ca_keys WHERE name = 'issuing' FOR UPDATE").mapTo(String.class).one();
+      Issuer old = find(h, "issuing");
+      Issuer root = find(h, "root");
+      int generation = h.createQuery("SELECT COUNT(*) FROM ca_keys WHERE name = 'issuing' OR name LIKE 'issuing@%'")
+          .mapTo(Integer.class).one() + 1;
+      X500Name subject = generationName(old.certificate(), generation);
+      Duration validity = Duration.between(clock.instant(), root.certificate().getNotAfter().toInstant());
+      if (validity.compareTo(ISSUING_VALIDITY) > 0) {
+        validity = ISSUING_VALIDITY;
+      }
+      KeyPair keys = KeySpec.EC_P384.generate();
+      X509Certificate cert = caCertificate(h, subject, keys.getPublic(), root, null, validity, 0);
+      // The kept key is sealed again under its new name (the name is the sealing context).
+      String archivedName = "issuing@" + old.certificate().getSerialNumber().toString(16);
+      MasterKeyRing.Sealed kept = master.seal(MasterKeyRing.Purpose.CA_KEY, old.key().getEncoded(), archivedName);
+      int archived = h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :k, master_gen = :g"
+              + " WHERE name = 'issuing'").bind("archived", archivedName).bind("k", kept.bytes())
+          .bind("g", kept.generation()).execute();
+      if (archived != 1) {
+        throw new IllegalStateException("The issuing CA changed during its renewal");
+      }
+      store(h, "issuing", cert, keys.getPrivate());
+      return new Issuer(cert, keys.getPrivate());
+    });
+    synchronized (loaded) {
+      renewals.incrementAndGet();
+      loaded.put("issuing", new Loaded(renewed, System.nanoTime()));
+      issuingCas = null;
+    }
+    return renewed.certificate();
+  }
+
+  /** Whether the current issuing CA expires within {@code period} of this CA's clock. */
+  public boolean issuingCaExpiresWithin(Duration period) {
+    return issuing().certificate().getNotAfter().toInstant().isBefore(clock.instant().plus(period));
+  }
+
+  /** The old subject with " G{generation}" in place of any generation suffix of its common name. */
+  private static X500Name generationName(X509Certificate old, int generation) {
+    X500Name name = X500Name.getInstance(old.getSubjectX500Principal().getEncoded());
+    X500NameBuilder b = new X500NameBuilder(BCStyle.INSTANCE);
+    for (org.bouncycastle.asn1.x500.RDN rdn : name.getRDNs()) {
+      var first = rdn.getFirst();
+      if (BCStyle.CN.equals(first.getType())) {
+        String cn = org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(first.getValue())
+            .replaceAll(" G\\d+$", "");
+        b.addRDN(BCStyle.CN, cn + " G" + generation);
+      } else {
+        b.addRDN(first.getType(), first.getValue());
+      }
+    }
+    return b.build();
+  }
+
+  private static byte[] authorityKeyId(X509Certificate cert) {
+    byte[] ext = cert.getExtensionValue(Extension.authorityKeyIdentifier.getId());
+    return ext == null ? null : org.bouncycastle.asn1.x509.AuthorityKeyIdentifier.getInstance(
+        org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
+  }
+
+  private static byte[] subjectKeyId(X509Certificate cert) {
+    byte[] ext = cert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
+    return ext == null ? null : org.bouncycastle.asn1.x509.SubjectKeyIdentifier.getInstance(
+        org.bouncycastle.asn1.ASN1OctetString.getInstance(ext).getOctets()).getKeyIdentifier();
   }
 
   /** A non-repudiation certificate for a user's key, inside the caller's transaction. */
   public X509Certificate issueUserCertificate(Handle h, String commonName, String userId, PublicKey key) {
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "LU")
         .addRDN(BCStyle.CN, commonName).addRDN(BCStyle.SERIALNUMBER, userId).build();
-    return endEntity(h, subject, key, issuing(), Duration.ofDays(730), Purpose.SIGNING);
+    return endEntity(h, subject, key, issuing(), USER_CERTIFICATE_VALIDITY, Purpose.SIGNING);
   }
 
   private X509Certificate caCertificate(Handle h, X500Name subject, PublicKey key, Issuer issuer,
@@ -177,7 +319,9 @@ public final class CertificateAuthority {
       b.addExtension(Extension.subjectKeyIdentifier, false, extensions().createSubjectKeyIdentifier(key));
       b.addExtension(Extension.authorityKeyIdentifier, false,
           extensions().createAuthorityKeyIdentifier(issuer.certificate().getPublicKey()));
-      pointers(b, baseUrl + "/pki/ocsp", baseUrl + "/pki/ca.crl", baseUrl + "/pki/ca.cer");
+      // Each generation of the issuing CA has its own CRL and certificate URLs.
+      String generation = baseUrl + "/pki/ca/" + issuer.certificate().getSerialNumber().toString(16);
+      pointers(b, baseUrl + "/pki/ocsp", generation + ".crl", generation + ".cer");
       return sign(b, issuer.key());
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -269,6 +413,9 @@ public final class CertificateAuthority {
   private final java.util.concurrent.atomic.AtomicLong renewals = new java.util.concurrent.atomic.AtomicLong();
 
   private static final Duration RELOAD = Duration.ofMinutes(5);
+  private static final Duration ISSUING_VALIDITY = Duration.ofDays(3650);
+  /** How long a user certificate is valid. */
+  public static final Duration USER_CERTIFICATE_VALIDITY = Duration.ofDays(730);
 
   /**
    * A new key and certificate for the time-stamping authority, with the same subject, issued by
@@ -333,9 +480,13 @@ public final class CertificateAuthority {
 
   /** Serial numbers of every certificate the TSA has had, read from the database (not the cache). */
   public List<java.math.BigInteger> tsaSerials() {
+    return tsaCertificates().stream().map(X509Certificate::getSerialNumber).toList();
+  }
+
+  /** Every certificate the TSA has had, read from the database (not the cache). */
+  public List<X509Certificate> tsaCertificates() {
     return jdbi.withHandle(h -> h.createQuery("SELECT certificate FROM ca_keys WHERE name = 'tsa' OR name LIKE 'tsa@%'")
-        .mapTo(byte[].class).list().stream()
-        .map(der -> org.opendsm.internal.Dss.parseCertificate(der).getSerialNumber()).toList());
+        .mapTo(byte[].class).list().stream().map(org.opendsm.internal.Dss::parseCertificate).toList());
   }
 
   private Issuer loadFromDatabase(String name) {

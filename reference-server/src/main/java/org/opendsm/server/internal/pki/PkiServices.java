@@ -106,17 +106,30 @@ public final class PkiServices {
     });
   }
 
+  /**
+   * The responder's answer, signed by the issuing CA generation the request names (the first
+   * request's issuer); a certificate of another generation in the same request is "unknown".
+   */
   public byte[] ocsp(byte[] request) throws Exception {
     OCSPReq req = new OCSPReq(request);
-    CertificateAuthority.Issuer issuer = ca.issuing();
-    X509CertificateHolder issuerHolder = new JcaX509CertificateHolder(issuer.certificate());
     var digests = new JcaDigestCalculatorProviderBuilder().build();
+    CertificateAuthority.Issuer issuer = ca.issuing();
+    if (req.getRequestList().length > 0) {
+      var first = req.getRequestList()[0].getCertID();
+      for (CertificateAuthority.Issuer generation : ca.issuingCas()) {
+        if (first.matchesIssuer(new JcaX509CertificateHolder(generation.certificate()), digests)) {
+          issuer = generation;
+          break;
+        }
+      }
+    }
+    X509CertificateHolder issuerHolder = new JcaX509CertificateHolder(issuer.certificate());
     BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(new RespID(issuerHolder.getSubject()));
     Instant now = clock.instant();
     for (Req r : req.getRequestList()) {
       var id = r.getCertID();
       CertificateStatus status;
-      if (!id.matchesIssuer(issuerHolder, digests) || !issued(id.getSerialNumber())) {
+      if (!id.matchesIssuer(issuerHolder, digests) || !issued(id.getSerialNumber(), issuer)) {
         status = new UnknownStatus();
       } else {
         long[] revoked = revocation(id.getSerialNumber());
@@ -135,15 +148,29 @@ public final class PkiServices {
     return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
   }
 
-  /** The CRL of the issuing CA ({@code ca}) or of the root ({@code root}). */
-  public byte[] crl(String which) throws Exception {
-    CertificateAuthority.Issuer issuer = "root".equals(which) ? ca.root() : ca.issuing();
+  /** The root's CRL (the issuing CA generations it revoked: none so far). */
+  public byte[] rootCrl() throws Exception {
+    return crl(ca.root(), false);
+  }
+
+  /**
+   * The CRL of the issuing CA generation with this certificate serial (hex): the certificates it
+   * issued that are revoked. Empty if this CA has no such generation.
+   */
+  public java.util.Optional<byte[]> issuingCaCrl(String serialHex) throws Exception {
+    var generation = ca.issuingCa(serialHex);
+    return generation.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(crl(generation.get(), true));
+  }
+
+  private byte[] crl(CertificateAuthority.Issuer issuer, boolean endEntities) throws Exception {
     Instant now = clock.instant();
     X509v2CRLBuilder b = new X509v2CRLBuilder(
         X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), Date.from(now));
     b.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
-    if (!"root".equals(which)) {
-      jdbi.useHandle(h -> h.createQuery("SELECT serial, revoked_at, reason FROM revocations").mapToMap().forEach(r ->
+    if (endEntities) {
+      jdbi.useHandle(h -> h.createQuery("SELECT r.serial, r.revoked_at, r.reason FROM revocations r"
+              + " JOIN credential_certificates c ON c.serial = r.serial WHERE c.issuer = :issuer")
+          .bind("issuer", issuer.certificate().getSerialNumber().toString(16)).mapToMap().forEach(r ->
           b.addCRLEntry(new BigInteger((String) r.get("serial"), 16), new Date(((Number) r.get("revoked_at")).longValue()),
               ((Number) r.get("reason")).intValue())));
     }
@@ -158,7 +185,8 @@ public final class PkiServices {
   public byte[] timestamp(byte[] query) throws Exception {
     TimeStampRequest request = new TimeStampRequest(query);
     CertificateAuthority.Issuer tsa = ca.tsa();
-    List<X509Certificate> chain = List.of(tsa.certificate(), ca.issuing().certificate(), ca.root().certificate());
+    List<X509Certificate> chain = new java.util.ArrayList<>(List.of(tsa.certificate()));
+    chain.addAll(ca.chainFor(tsa.certificate()));
     var signerInfo = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
         .build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(DigestSignatures.bouncyCastle())
             .build(tsa.key()), tsa.certificate());
@@ -186,11 +214,14 @@ public final class PkiServices {
     return serialNext++;
   }
 
-  private boolean issued(BigInteger serial) {
+  /** Whether {@code issuer} (one generation of the issuing CA) issued the certificate with this serial. */
+  private boolean issued(BigInteger serial, CertificateAuthority.Issuer issuer) {
     String hex = serial.toString(16);
-    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM credential_certificates WHERE serial = :s")
-        .bind("s", hex)
-        .mapTo(Integer.class).one() > 0) || ca.tsaSerials().contains(serial);
+    String issuerSerial = issuer.certificate().getSerialNumber().toString(16);
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM credential_certificates WHERE serial = :s"
+            + " AND issuer = :i").bind("s", hex).bind("i", issuerSerial).mapTo(Integer.class).one() > 0)
+        || ca.tsaCertificates().stream().anyMatch(c -> c.getSerialNumber().equals(serial)
+            && ca.issuerOf(c).map(i -> i.certificate().equals(issuer.certificate())).orElse(false));
   }
 
   /** {revoked_at, reason} or null. */

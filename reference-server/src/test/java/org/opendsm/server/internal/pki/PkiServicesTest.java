@@ -65,7 +65,7 @@ class PkiServicesTest {
     pki.revoke("admin", user.getSerialNumber(), CRLReason.keyCompromise);
 
     X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
-        .generateCRL(new ByteArrayInputStream(pki.crl("ca")));
+        .generateCRL(new ByteArrayInputStream(pki.issuingCaCrl(serial(f.ca.issuing().certificate())).orElseThrow()));
     crl.verify(f.ca.issuing().certificate().getPublicKey());
     assertThat(crl.isRevoked(user)).isTrue();
   }
@@ -89,13 +89,66 @@ class PkiServicesTest {
     assertThat(f.ca.tsa().certificate().getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.8");
   }
 
+  @Test
+  void issuingCaRenewal_eachGenerationIssuesAndAnswersForItsOwnCertificates() throws Exception {
+    X509Certificate first = f.ca.issuing().certificate();
+
+    X509Certificate second = f.ca.renewIssuingCa();
+    f.enrol("bob", KeySpec.EC_P256);
+    X509Certificate bob = f.accounts.credentials("bob").get(0).certificate();
+
+    assertThat(second.getSubjectX500Principal().getName()).contains("Signing CA G2");
+    assertThat(second.getPublicKey()).isNotEqualTo(first.getPublicKey());
+    second.verify(f.ca.root().certificate().getPublicKey());
+    assertThat(f.ca.issuing().certificate()).isEqualTo(second);
+    bob.verify(second.getPublicKey());
+    assertThat(bob.getIssuerX500Principal()).isEqualTo(second.getSubjectX500Principal());
+    assertThat(f.ca.chainFor(user)).containsExactly(first, f.ca.root().certificate());
+    assertThat(f.ca.chainFor(bob)).containsExactly(second, f.ca.root().certificate());
+    assertThat(new String(bob.getExtensionValue("2.5.29.31"), java.nio.charset.StandardCharsets.ISO_8859_1))
+        .contains("/pki/ca/" + serial(second) + ".crl");
+
+    // OCSP: each generation answers, and signs, for what it issued; not for the other's.
+    assertThat(ocspStatus(user.getSerialNumber(), first)).isEqualTo(CertificateStatus.GOOD);
+    assertThat(ocspStatus(bob.getSerialNumber(), second)).isEqualTo(CertificateStatus.GOOD);
+    assertThat(ocspStatus(bob.getSerialNumber(), first)).isInstanceOf(UnknownStatus.class);
+    assertThat(ocspStatus(user.getSerialNumber(), second)).isInstanceOf(UnknownStatus.class);
+
+    // CRLs: each generation lists its own revoked certificates, signed with its own key.
+    pki.revoke("admin", user.getSerialNumber(), CRLReason.keyCompromise);
+    pki.revoke("admin", bob.getSerialNumber(), CRLReason.superseded);
+    X509CRL firstCrl = crl(first);
+    X509CRL secondCrl = crl(second);
+    assertThat(firstCrl.isRevoked(user)).isTrue();
+    assertThat(firstCrl.isRevoked(bob)).isFalse();
+    assertThat(secondCrl.isRevoked(bob)).isTrue();
+    assertThat(secondCrl.isRevoked(user)).isFalse();
+    assertThat(ocspStatus(user.getSerialNumber(), first)).isInstanceOf(RevokedStatus.class);
+    assertThat(ocspStatus(bob.getSerialNumber(), second)).isInstanceOf(RevokedStatus.class);
+  }
+
+  private X509CRL crl(X509Certificate issuer) throws Exception {
+    X509CRL crl = (X509CRL) CertificateFactory.getInstance("X.509")
+        .generateCRL(new ByteArrayInputStream(pki.issuingCaCrl(serial(issuer)).orElseThrow()));
+    crl.verify(issuer.getPublicKey());
+    assertThat(crl.getIssuerX500Principal()).isEqualTo(issuer.getSubjectX500Principal());
+    return crl;
+  }
+
+  private static String serial(X509Certificate cert) {
+    return cert.getSerialNumber().toString(16);
+  }
+
   private CertificateStatus ocspStatus(BigInteger serial) throws Exception {
+    return ocspStatus(serial, f.ca.issuing().certificate());
+  }
+
+  private CertificateStatus ocspStatus(BigInteger serial, X509Certificate issuer) throws Exception {
     var digest = new JcaDigestCalculatorProviderBuilder().build().get(CertificateID.HASH_SHA1);
-    CertificateID id = new CertificateID(digest, new JcaX509CertificateHolder(f.ca.issuing().certificate()), serial);
+    CertificateID id = new CertificateID(digest, new JcaX509CertificateHolder(issuer), serial);
     OCSPResp resp = new OCSPResp(pki.ocsp(new OCSPReqBuilder().addRequest(id).build().getEncoded()));
     BasicOCSPResp basic = (BasicOCSPResp) resp.getResponseObject();
-    assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(f.ca.issuing().certificate())))
-        .isTrue();
+    assertThat(basic.isSignatureValid(new JcaContentVerifierProviderBuilder().build(issuer))).isTrue();
     return basic.getResponses()[0].getCertStatus();
   }
 }
