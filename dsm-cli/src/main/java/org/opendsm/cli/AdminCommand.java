@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
         AdminCommand.Enable.class, AdminCommand.Reset.class, AdminCommand.Revoke.class, AdminCommand.AuditVerify.class,
         AdminCommand.Backup.class, AdminCommand.RenewCertificate.class, AdminCommand.RenewExpiring.class,
         AdminCommand.RenewTsa.class, AdminCommand.RenewIdTokenKey.class, AdminCommand.RenewIssuingCa.class,
+        AdminCommand.RenewRootCa.class,
         AdminCommand.MasterKey.class})
 final class AdminCommand {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -203,6 +204,17 @@ final class AdminCommand {
     public Integer call() throws Exception {
       return admin.call("POST", "/admin/certificates/renew-expiring", Map.of("days", days,
           "fromOldIssuingCa", fromOldIssuingCa));
+    }
+  }
+
+  @Command(name = "renew-root-ca", description = "A new root (certified by the old one, so relying parties that trust"
+      + " only the old root still validate) and a new issuing CA under it.")
+  static final class RenewRootCa implements Callable<Integer> {
+    @ParentCommand AdminCommand admin;
+
+    @Override
+    public Integer call() throws Exception {
+      return admin.call("POST", "/admin/ca/renew-root", Map.of());
     }
   }
 

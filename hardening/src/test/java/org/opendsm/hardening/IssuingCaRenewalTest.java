@@ -118,6 +118,76 @@ class IssuingCaRenewalTest {
     }
   }
 
+  @Test
+  void aRenewedRoot_validatesForRelyingPartiesWithTheOldRootOrTheNew() throws Exception {
+    ExternalTools.require("openssl");
+    try (ReferenceServer node = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0)
+        .withDataDirectory(dir).withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock)) {
+      AdminApi admin = new AdminApi(node.baseUrl(), node.tlsCertificate(), Cluster.ADMIN_TOKEN);
+      Secret secret = Cluster.register(admin, "bank");
+      Cluster.User ada = enrol(admin, "ada");
+      try (DsmClient client = Cluster.client(node.baseUrl(), node.tlsCertificate(), "bank", secret)) {
+        X509Certificate oldRoot = node.rootCertificate();
+        TrustSettings oldTrust = TrustSettings.builder().addTrustAnchor(oldRoot).build();
+
+        JsonNode renewed = admin.post("/admin/ca/renew-root", Map.of());
+        X509Certificate newRoot = node.rootCertificate();
+        TrustSettings newTrust = TrustSettings.builder().addTrustAnchor(newRoot).build();
+        Cluster.User carol = enrol(admin, "carol");
+
+        assertThat(newRoot.getSerialNumber().toString(16)).isEqualTo(renewed.get("serialNumber").asText());
+        assertThat(newRoot.getSubjectX500Principal().getName()).startsWith("CN=OpenDSM Root CA G2");
+        assertThat(node.rootCertificates()).containsExactly(newRoot, oldRoot);
+        List<X509Certificate> carolChain = chain(client, carol);
+        // carol, the new issuing CA, and the new root as the old root certifies it (same name and key)
+        assertThat(carolChain).hasSize(3);
+        assertThat(carolChain.get(2).getPublicKey()).isEqualTo(newRoot.getPublicKey());
+        assertThat(carolChain.get(2).getIssuerX500Principal()).isEqualTo(oldRoot.getSubjectX500Principal());
+
+        // An application that has changed nothing (it trusts the old root) signs for Carol, who is
+        // under the new root: the old root's certificate for the new root goes into the signature,
+        // and relying parties with either root validate it. One that already trusts the new root
+        // signs too, and its relying parties validate.
+        SignedDocument byCarol = signLt(client, carol, oldTrust);
+        SignatureAssertions.assertValid(byCarol.document(), List.of(Samples.png()), newTrust, SignatureLevel.LT);
+        signLt(client, carol, newTrust);
+        // Ada (under the old root) still validates, for either kind of relying party.
+        SignedDocument byAda = signLt(client, ada, oldTrust);
+        SignatureAssertions.assertValid(byAda.document(), List.of(Samples.png()),
+            TrustSettings.builder().addTrustAnchor(oldRoot).addTrustAnchor(newRoot).build(), SignatureLevel.LT);
+
+        // openssl, from the old root through the cross certificate, and from the new root.
+        Path carolPem = pem("carol.pem", carolChain.get(0));
+        Path issuing = pem("issuing-g2.pem", carolChain.get(1));
+        Path intermediates = work.resolve("via-old-root.pem");
+        Files.writeString(intermediates, Files.readString(issuing) + Files.readString(pem("cross.pem", carolChain.get(2))));
+        assertThat(opensslVerify(node, pem("old-root.pem", oldRoot), intermediates, carolPem, carolChain.get(1)))
+            .contains("carol.pem: OK");
+        assertThat(opensslVerify(node, pem("new-root.pem", newRoot), issuing, carolPem, carolChain.get(1)))
+            .contains("carol.pem: OK");
+        assertThat(opensslOcsp(node, pem("new-root.pem", newRoot), issuing, carolPem))
+            .contains("Response verify OK", "carol.pem: good");
+
+        // Each root generation publishes its certificate and CRL at the URLs its certificates name.
+        for (X509Certificate root : List.of(oldRoot, newRoot)) {
+          String base = node.pkiUrl() + "/pki/root/" + root.getSerialNumber().toString(16);
+          assertThat(Dss.parseCertificate(get(base + ".cer"))).isEqualTo(root);
+          java.security.cert.X509CRL crl = (java.security.cert.X509CRL) java.security.cert.CertificateFactory
+              .getInstance("X.509").generateCRL(new java.io.ByteArrayInputStream(get(base + ".crl")));
+          crl.verify(root.getPublicKey());
+        }
+      }
+      assertThat(node.verifyAudit()).isEmpty();
+    }
+  }
+
+  private static byte[] get(String url) throws Exception {
+    HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).as(url).isEqualTo(200);
+    return r.body();
+  }
+
   private SignedDocument signLt(DsmClient client, Cluster.User u, TrustSettings trust) {
     AuthorizationProvider factors = request -> {
       clock.advance(Duration.ofSeconds(Totp.STEP_SECONDS));

@@ -198,6 +198,11 @@ public final class ReferenceServer implements AutoCloseable {
     return ca.root().certificate();
   }
 
+  /** Every generation of the CA root, the current one first (a root renewal adds one). */
+  public java.util.List<X509Certificate> rootCertificates() {
+    return ca.roots().stream().map(CertificateAuthority.Issuer::certificate).toList();
+  }
+
   /** The issuing CA of user and TSA certificates. */
   public X509Certificate issuingCaCertificate() {
     return ca.issuing().certificate();

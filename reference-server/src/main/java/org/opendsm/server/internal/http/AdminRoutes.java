@@ -62,6 +62,7 @@ final class AdminRoutes {
     config.routes.post("/admin/certificates/renew-expiring", this::renewExpiring);
     config.routes.post("/admin/tsa/renew", this::renewTsa);
     config.routes.post("/admin/ca/renew", this::renewIssuingCa);
+    config.routes.post("/admin/ca/renew-root", this::renewRoot);
     config.routes.post("/admin/oidc/renew-key", this::renewIdTokenKey);
     config.routes.post("/admin/users/{id}/disable", ctx -> enabled(ctx, false));
     config.routes.post("/admin/users/{id}/enable", ctx -> enabled(ctx, true));
@@ -164,6 +165,18 @@ final class AdminRoutes {
     Map<String, Object> out = new java.util.LinkedHashMap<>(caRenewal("issuing-ca.renewed", ca.renewIssuingCa()));
     out.put("next", "New certificates come from this generation; move the others with renew-expiring"
         + " --from-old-issuing-ca (the old generation answers for them until they expire)");
+    ctx.json(out);
+  }
+
+  /** A new root, certified by the old one, and a new issuing CA under it. */
+  private void renewRoot(Context ctx) {
+    requireAdmin(ctx);
+    X509Certificate root = ca.renewRoot();
+    X509Certificate issuing = ca.issuing().certificate();
+    Map<String, Object> out = new java.util.LinkedHashMap<>(caRenewal("root-ca.renewed", root));
+    out.put("issuingCa", caRenewal("issuing-ca.renewed", issuing));
+    out.put("next", "Give relying parties the new root (/pki/root/" + root.getSerialNumber().toString(16) + ".cer);"
+        + " until they have it, the old root certifies the new one, so their validation still finds a path");
     ctx.json(out);
   }
 

@@ -109,7 +109,8 @@ public final class HttpServer {
       new LoginRoutes(s.oauth()).register(config);
       new OpenIdRoutes(s.oauth().openId(), s.clients(), s.accounts()).register(config);
       new EnrolmentPages(s.accounts(), Pages.template("enroll.mustache")).register(config);
-      new ViewerPages(s.ca().root().certificate(), Pages.template("viewer.mustache")).register(config);
+      new ViewerPages(() -> s.ca().roots().stream().map(org.opendsm.server.internal.pki.CertificateAuthority.Issuer::certificate)
+          .toList(), Pages.template("viewer.mustache")).register(config);
       new AccountPages(s.accounts(), s.oauth().sessions(), s.audit(), Pages.template("account.mustache")).register(config);
       new AdminRoutes(s.accounts(), s.clients(), s.pki(), s.audit(), s.adminToken(), s.backup(), s.ca(),
           s.masterKeys()).register(config);

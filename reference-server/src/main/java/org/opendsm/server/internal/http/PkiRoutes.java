@@ -1,6 +1,7 @@
 package org.opendsm.server.internal.http;
 
 import io.javalin.config.JavalinConfig;
+import org.opendsm.server.internal.pki.CertificateAuthority;
 import org.opendsm.server.internal.pki.PkiServices;
 
 /**
@@ -11,9 +12,9 @@ import org.opendsm.server.internal.pki.PkiServices;
  */
 final class PkiRoutes {
   private final PkiServices pki;
-  private final org.opendsm.server.internal.pki.CertificateAuthority ca;
+  private final CertificateAuthority ca;
 
-  PkiRoutes(PkiServices pki, org.opendsm.server.internal.pki.CertificateAuthority ca) {
+  PkiRoutes(PkiServices pki, CertificateAuthority ca) {
     this.pki = pki;
     this.ca = ca;
   }
@@ -23,25 +24,36 @@ final class PkiRoutes {
         .result(binary(() -> ocsp(ctx.bodyAsBytes()))));
     config.routes.post("/pki/tsa", ctx -> ctx.contentType("application/timestamp-reply")
         .result(binary(() -> pki.timestamp(ctx.bodyAsBytes()))));
-    config.routes.get("/pki/root.crl", ctx -> ctx.contentType("application/pkix-crl").result(pki.rootCrl()));
+    config.routes.get("/pki/root.crl", ctx -> ctx.contentType("application/pkix-crl")
+        .result(pki.rootCrl(serial(ca.firstRoot())).orElseThrow()));
     config.routes.get("/pki/root.cer", ctx -> ctx.contentType("application/pkix-cert")
-        .result(org.opendsm.internal.Dss.encoded(ca.root().certificate())));
+        .result(org.opendsm.internal.Dss.encoded(ca.firstRoot().certificate())));
+    config.routes.get("/pki/root/{file}", ctx -> {
+      GenerationFile f = GenerationFile.parse(ctx.pathParam("file"));
+      var generation = f == null ? java.util.Optional.<CertificateAuthority.Issuer>empty() : ca.rootGeneration(f.serial());
+      if (generation.isEmpty()) {
+        throw new io.javalin.http.NotFoundResponse("No root certificate or CRL " + ctx.pathParam("file"));
+      }
+      switch (f.kind()) {
+        case "crl" -> ctx.contentType("application/pkix-crl").result(pki.rootCrl(f.serial()).orElseThrow());
+        case "p7c" -> ctx.contentType("application/pkcs7-mime").result(certsOnly(ca.rootBundle(generation.get())));
+        default -> ctx.contentType("application/pkix-cert")
+            .result(org.opendsm.internal.Dss.encoded(generation.get().certificate()));
+      }
+    });
     config.routes.get("/pki/ca.crl", ctx -> ctx.contentType("application/pkix-crl")
-        .result(pki.issuingCaCrl(firstSerial()).orElseThrow()));
+        .result(pki.issuingCaCrl(serial(ca.firstIssuingCa())).orElseThrow()));
     config.routes.get("/pki/ca.cer", ctx -> ctx.contentType("application/pkix-cert")
         .result(org.opendsm.internal.Dss.encoded(ca.firstIssuingCa().certificate())));
     config.routes.get("/pki/ca/{file}", ctx -> {
-      String file = ctx.pathParam("file");
-      int dot = file.lastIndexOf('.');
-      String serial = dot < 0 ? "" : file.substring(0, dot).toLowerCase(java.util.Locale.ROOT);
-      String kind = dot < 0 ? "" : file.substring(dot + 1);
-      var generation = serial.matches("[0-9a-f]{1,40}") ? ca.issuingCa(serial) : java.util.Optional.<
-          org.opendsm.server.internal.pki.CertificateAuthority.Issuer>empty();
-      if (generation.isEmpty() || !(kind.equals("crl") || kind.equals("cer"))) {
-        throw new io.javalin.http.NotFoundResponse("No issuing CA certificate or CRL " + file);
+      GenerationFile f = GenerationFile.parse(ctx.pathParam("file"));
+      var generation = f == null || f.kind().equals("p7c") ? java.util.Optional.<CertificateAuthority.Issuer>empty()
+          : ca.issuingCa(f.serial());
+      if (generation.isEmpty()) {
+        throw new io.javalin.http.NotFoundResponse("No issuing CA certificate or CRL " + ctx.pathParam("file"));
       }
-      if (kind.equals("crl")) {
-        ctx.contentType("application/pkix-crl").result(pki.issuingCaCrl(serial).orElseThrow());
+      if (f.kind().equals("crl")) {
+        ctx.contentType("application/pkix-crl").result(pki.issuingCaCrl(f.serial()).orElseThrow());
       } else {
         ctx.contentType("application/pkix-cert").result(org.opendsm.internal.Dss.encoded(generation.get().certificate()));
       }
@@ -77,7 +89,22 @@ final class PkiRoutes {
     }
   }
 
-  private String firstSerial() {
-    return ca.firstIssuingCa().certificate().getSerialNumber().toString(16);
+  private static String serial(CertificateAuthority.Issuer generation) {
+    return generation.certificate().getSerialNumber().toString(16);
+  }
+
+  /** A certs-only CMS (degenerate SignedData, no signers) holding {@code certificates}. */
+  private static byte[] certsOnly(java.util.List<java.security.cert.X509Certificate> certificates) throws Exception {
+    var generator = new org.bouncycastle.cms.CMSSignedDataGenerator();
+    generator.addCertificates(new org.bouncycastle.cert.jcajce.JcaCertStore(certificates));
+    return generator.generate(new org.bouncycastle.cms.CMSAbsentContent()).getEncoded();
+  }
+
+  /** {@code SERIAL.crl}, {@code .cer} or {@code .p7c}, the serial in lower-case hex; null for anything else. */
+  private record GenerationFile(String serial, String kind) {
+    static GenerationFile parse(String file) {
+      var m = java.util.regex.Pattern.compile("([0-9a-fA-F]{1,40})\\.(crl|cer|p7c)").matcher(file);
+      return m.matches() ? new GenerationFile(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2)) : null;
+    }
   }
 }

@@ -39,19 +39,33 @@ import org.opendsm.Verifier;
 /**
  * {@code /viewer}: upload a signed file (and its detached content if any) and see each signature,
  * a preview and the DSS reports. Uploads stay in memory for the request and are never stored.
- * Validation trusts this service's root and uses only what the file carries: the server never
+ * Validation trusts this service's roots (every generation) and uses only what the file carries: the server never
  * fetches an address named in an uploaded file (no request forgery through AIA, OCSP or CRL
  * URLs), so a file without its validation data reads INDETERMINATE for revocation.
  */
 final class ViewerPages {
   static final int MAX_UPLOAD_MB = 20;
   private static final float PREVIEW_DPI = 60;
-  private final Verifier verifier;
+  private final java.util.function.Supplier<java.util.List<X509Certificate>> roots;
   private final Mustache template;
+  /** The verifier for the roots it was made with; made again when a root is renewed. */
+  private volatile Map.Entry<java.util.List<X509Certificate>, Verifier> verifier;
 
-  ViewerPages(X509Certificate root, Mustache template) {
-    this.verifier = Verifier.create(TrustSettings.builder().addTrustAnchor(root).onlineRevocation(false).build());
+  ViewerPages(java.util.function.Supplier<java.util.List<X509Certificate>> roots, Mustache template) {
+    this.roots = roots;
     this.template = template;
+  }
+
+  private Verifier verifier() {
+    java.util.List<X509Certificate> now = roots.get();
+    var current = verifier;
+    if (current == null || !current.getKey().equals(now)) {
+      TrustSettings.Builder trust = TrustSettings.builder().onlineRevocation(false);
+      now.forEach(trust::addTrustAnchor);
+      current = Map.entry(now, Verifier.create(trust.build()));
+      verifier = current;
+    }
+    return current.getValue();
   }
 
   void register(JavalinConfig config) {
@@ -91,7 +105,7 @@ final class ViewerPages {
       Document signed = Document.of(bytes, safeName(file.filename()), mediaType(bytes));
       List<Document> contents = detached == null || detached.size() == 0 ? List.of()
           : List.of(Document.of(read(detached), safeName(detached.filename()), mediaType(read(detached))));
-      VerificationReport report = verifier.verify(signed, contents);
+      VerificationReport report = verifier().verify(signed, contents);
       model.put("result", result(report));
       preview(bytes, contents.isEmpty() ? null : contents.get(0).readAllBytes(), model);
       model.put("reports", List.of(

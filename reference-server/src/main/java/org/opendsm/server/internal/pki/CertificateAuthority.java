@@ -93,7 +93,7 @@ public final class CertificateAuthority {
   private void createHierarchy(Handle h, String organisation) {
     KeyPair rootKeys = KeySpec.EC_P384.generate();
     X509Certificate root = caCertificate(h, name(organisation, organisation + " Root CA"), rootKeys.getPublic(),
-        null, rootKeys, Duration.ofDays(3650 * 2), -1);
+        null, rootKeys, ROOT_VALIDITY, -1);
     store(h, "root", root, rootKeys.getPrivate());
     KeyPair caKeys = KeySpec.EC_P384.generate();
     X509Certificate ca = caCertificate(h, name(organisation, organisation + " Signing CA"), caKeys.getPublic(),
@@ -134,21 +134,40 @@ public final class CertificateAuthority {
 
   /** The chain of the current issuing CA: issuing CA, root. */
   public List<X509Certificate> caChain() {
-    return List.of(issuing().certificate(), root().certificate());
+    return caChainOf(issuing());
   }
 
   /**
-   * The CA chain above {@code cert} (its issuing CA generation, the root): a certificate issued
-   * before a renewal of the issuing CA chains to the generation that issued it.
+   * The CA certificates above {@code cert}: the issuing CA generation that issued it, then its
+   * root. For a root that an older root certifies (after a root renewal) that certificate comes
+   * instead of the self-signed one: it carries the same name and key, so a relying party that
+   * trusts the new root recognises it (DSS matches trust anchors by name and key, openssl looks in
+   * its trust store first), and one that still trusts only the old root finds a path through it.
    */
   public List<X509Certificate> chainFor(X509Certificate cert) {
-    return List.of(issuerOf(cert).orElseGet(this::issuing).certificate(), root().certificate());
+    return caChainOf(issuerOf(cert).orElseGet(this::issuing));
+  }
+
+  private List<X509Certificate> caChainOf(Issuer issuingCa) {
+    X509Certificate root = rootOf(issuingCa.certificate()).orElseGet(this::root).certificate();
+    X509Certificate above = crossCertificates().stream()
+        .filter(cross -> java.util.Arrays.equals(subjectKeyId(cross), subjectKeyId(root))).findFirst().orElse(root);
+    return List.of(issuingCa.certificate(), above);
   }
 
   /** The issuing CA generation that issued {@code cert} (by name and key identifier), if this CA has it. */
   public java.util.Optional<Issuer> issuerOf(X509Certificate cert) {
+    return issuedBy(cert, issuingCas());
+  }
+
+  /** The root generation that issued {@code issuingCa}, if this CA has it. */
+  public java.util.Optional<Issuer> rootOf(X509Certificate issuingCa) {
+    return issuedBy(issuingCa, roots());
+  }
+
+  private static java.util.Optional<Issuer> issuedBy(X509Certificate cert, List<Issuer> candidates) {
     byte[] aki = authorityKeyId(cert);
-    return issuingCas().stream().filter(g -> g.certificate().getSubjectX500Principal()
+    return candidates.stream().filter(g -> g.certificate().getSubjectX500Principal()
         .equals(cert.getIssuerX500Principal()) && (aki == null || java.util.Arrays.equals(aki,
             subjectKeyId(g.certificate())))).findFirst();
   }
@@ -159,44 +178,97 @@ public final class CertificateAuthority {
    * has expired.
    */
   public List<Issuer> issuingCas() {
-    IssuingCas cached = issuingCas;
-    long now = System.nanoTime();
-    if (cached == null || now - cached.at() > RELOAD.toNanos()) {
-      long generation = renewals.get();
-      List<Issuer> read = jdbi.withHandle(h -> {
-        List<Issuer> all = new java.util.ArrayList<>();
-        all.add(find(h, "issuing"));
-        for (String name : h.createQuery("SELECT name FROM ca_keys WHERE name LIKE 'issuing@%' AND master_gen IS NOT NULL"
-            + " ORDER BY name").mapTo(String.class).list()) {
-          all.add(find(h, name));
-        }
-        return List.copyOf(all);
-      });
-      cached = new IssuingCas(read, now);
-      synchronized (loaded) {
-        if (renewals.get() == generation) {
-          issuingCas = cached;
-        }
-      }
-    }
-    return cached.issuers();
+    return generations("issuing");
   }
 
-  /** The first issuing CA (lowest serial): the one the fixed URLs /pki/ca.crl and /pki/ca.cer serve. */
+  /** Every generation of the root, the current one first (each keeps its key, for its CRL). */
+  public List<Issuer> roots() {
+    return generations("root");
+  }
+
+  /** A root generation's certificate and those by which older roots certify it: the AIA bundle. */
+  public List<X509Certificate> rootBundle(Issuer root) {
+    List<X509Certificate> bundle = new java.util.ArrayList<>(List.of(root.certificate()));
+    for (X509Certificate cross : crossCertificates()) {
+      if (java.util.Arrays.equals(subjectKeyId(cross), subjectKeyId(root.certificate()))) {
+        bundle.add(cross);
+      }
+    }
+    return List.copyOf(bundle);
+  }
+
+  /** Certificates by which an older root certifies a newer one (no keys of their own). */
+  public List<X509Certificate> crossCertificates() {
+    Generations cached = this.generations.get("root-cross");
+    if (cached == null || System.nanoTime() - cached.at() > RELOAD.toNanos()) {
+      List<X509Certificate> read = jdbi.withHandle(h -> h.createQuery(
+              "SELECT certificate FROM ca_keys WHERE name LIKE 'root-cross@%' ORDER BY name").mapTo(byte[].class).list()
+          .stream().map(org.opendsm.internal.Dss::parseCertificate).toList());
+      cached = new Generations(read.stream().map(c -> new Issuer(c, null)).toList(), System.nanoTime());
+      this.generations.put("root-cross", cached);
+    }
+    return cached.issuers().stream().map(Issuer::certificate).toList();
+  }
+
+  /** The first generation of {@code level} (lowest serial): what the fixed URLs serve. */
   public Issuer firstIssuingCa() {
-    return issuingCas().stream().min(java.util.Comparator.comparing(g -> g.certificate().getSerialNumber()))
+    return first(issuingCas());
+  }
+
+  /** The first root: what /pki/root.crl and /pki/root.cer serve. */
+  public Issuer firstRoot() {
+    return first(roots());
+  }
+
+  private static Issuer first(List<Issuer> generations) {
+    return generations.stream().min(java.util.Comparator.comparing(g -> g.certificate().getSerialNumber()))
         .orElseThrow();
   }
 
   /** The issuing CA generation with this certificate serial (hex), if its key is kept. */
   public java.util.Optional<Issuer> issuingCa(String serialHex) {
-    return issuingCas().stream().filter(g -> g.certificate().getSerialNumber().toString(16).equals(serialHex))
+    return bySerial(issuingCas(), serialHex);
+  }
+
+  /** The root generation with this certificate serial (hex). */
+  public java.util.Optional<Issuer> rootGeneration(String serialHex) {
+    return bySerial(roots(), serialHex);
+  }
+
+  private static java.util.Optional<Issuer> bySerial(List<Issuer> generations, String serialHex) {
+    return generations.stream().filter(g -> g.certificate().getSerialNumber().toString(16).equals(serialHex))
         .findFirst();
   }
 
-  private record IssuingCas(List<Issuer> issuers, long at) {}
+  private record Generations(List<Issuer> issuers, long at) {}
 
-  private volatile IssuingCas issuingCas;
+  private final java.util.concurrent.ConcurrentMap<String, Generations> generations =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The current entry {@code name} and its archived generations that kept their keys, cached like the keys. */
+  private List<Issuer> generations(String name) {
+    Generations cached = generations.get(name);
+    long now = System.nanoTime();
+    if (cached == null || now - cached.at() > RELOAD.toNanos()) {
+      long renewalCount = renewals.get();
+      List<Issuer> read = jdbi.withHandle(h -> {
+        List<Issuer> all = new java.util.ArrayList<>();
+        all.add(find(h, name));
+        for (String archived : h.createQuery("SELECT name FROM ca_keys WHERE name LIKE :p AND master_gen IS NOT NULL"
+            + " ORDER BY name").bind("p", name + "@%").mapTo(String.class).list()) {
+          all.add(find(h, archived));
+        }
+        return List.copyOf(all);
+      });
+      cached = new Generations(read, now);
+      synchronized (loaded) {
+        if (renewals.get() == renewalCount) {
+          generations.put(name, cached);
+        }
+      }
+    }
+    return cached.issuers();
+  }
 
   /**
    * A new key and certificate for the issuing CA, signed by the root: certificates are issued
@@ -209,35 +281,81 @@ public final class CertificateAuthority {
   public X509Certificate renewIssuingCa() {
     Issuer renewed = jdbi.inTransaction(h -> {
       h.createQuery("SELECT name FROM ca_keys WHERE name = 'issuing' FOR UPDATE").mapTo(String.class).one();
-      Issuer old = find(h, "issuing");
-      Issuer root = find(h, "root");
-      int generation = h.createQuery("SELECT COUNT(*) FROM ca_keys WHERE name = 'issuing' OR name LIKE 'issuing@%'")
+      return newIssuingCa(h, find(h, "root"));
+    });
+    afterRenewal("issuing", renewed);
+    return renewed.certificate();
+  }
+
+  /**
+   * A new root (new key, self-signed, "G2" and so on), a certificate by which the old root
+   * certifies it (relying parties that trust only the old root still find a path), and a new
+   * issuing CA under it. The old root keeps its key for its CRL; the old issuing CA keeps
+   * answering for what it issued. Distribute the new root to relying parties before the old one
+   * expires.
+   *
+   * @return the new root certificate
+   */
+  public X509Certificate renewRoot() {
+    Issuer[] renewed = jdbi.inTransaction(h -> {
+      h.createQuery("SELECT name FROM ca_keys WHERE name = 'root' FOR UPDATE").mapTo(String.class).one();
+      h.createQuery("SELECT name FROM ca_keys WHERE name = 'issuing' FOR UPDATE").mapTo(String.class).one();
+      Issuer old = find(h, "root");
+      int generation = h.createQuery("SELECT COUNT(*) FROM ca_keys WHERE name = 'root' OR name LIKE 'root@%'")
           .mapTo(Integer.class).one() + 1;
       X500Name subject = generationName(old.certificate(), generation);
-      Duration validity = Duration.between(clock.instant(), root.certificate().getNotAfter().toInstant());
-      if (validity.compareTo(ISSUING_VALIDITY) > 0) {
-        validity = ISSUING_VALIDITY;
-      }
       KeyPair keys = KeySpec.EC_P384.generate();
-      X509Certificate cert = caCertificate(h, subject, keys.getPublic(), root, null, validity, 0);
-      // The kept key is sealed again under its new name (the name is the sealing context).
-      String archivedName = "issuing@" + old.certificate().getSerialNumber().toString(16);
-      MasterKeyRing.Sealed kept = master.seal(MasterKeyRing.Purpose.CA_KEY, old.key().getEncoded(), archivedName);
-      int archived = h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :k, master_gen = :g"
-              + " WHERE name = 'issuing'").bind("archived", archivedName).bind("k", kept.bytes())
-          .bind("g", kept.generation()).execute();
-      if (archived != 1) {
-        throw new IllegalStateException("The issuing CA changed during its renewal");
-      }
-      store(h, "issuing", cert, keys.getPrivate());
-      return new Issuer(cert, keys.getPrivate());
+      X509Certificate root = caCertificate(h, subject, keys.getPublic(), null, keys, ROOT_VALIDITY, -1);
+      Duration crossValidity = Duration.between(clock.instant(), old.certificate().getNotAfter().toInstant());
+      X509Certificate cross = caCertificate(h, subject, keys.getPublic(), old, null, crossValidity, -1);
+      archive(h, "root", old);
+      store(h, "root", root, keys.getPrivate());
+      h.createUpdate("INSERT INTO ca_keys (name, certificate, sealed_key, master_gen) VALUES (:n, :c, :k, NULL)")
+          .bind("n", "root-cross@" + root.getSerialNumber().toString(16)).bind("c", org.opendsm.internal.Dss.encoded(cross))
+          .bind("k", new byte[0]).execute();
+      Issuer newRoot = new Issuer(root, keys.getPrivate());
+      return new Issuer[] {newRoot, newIssuingCa(h, newRoot)};
     });
+    afterRenewal("root", renewed[0]);
+    afterRenewal("issuing", renewed[1]);
+    return renewed[0].certificate();
+  }
+
+  /** Archives the current issuing CA (keeping its key) and stores a new one under {@code root}. */
+  private Issuer newIssuingCa(Handle h, Issuer root) {
+    Issuer old = find(h, "issuing");
+    int generation = h.createQuery("SELECT COUNT(*) FROM ca_keys WHERE name = 'issuing' OR name LIKE 'issuing@%'")
+        .mapTo(Integer.class).one() + 1;
+    X500Name subject = generationName(old.certificate(), generation);
+    Duration validity = Duration.between(clock.instant(), root.certificate().getNotAfter().toInstant());
+    if (validity.compareTo(ISSUING_VALIDITY) > 0) {
+      validity = ISSUING_VALIDITY;
+    }
+    KeyPair keys = KeySpec.EC_P384.generate();
+    X509Certificate cert = caCertificate(h, subject, keys.getPublic(), root, null, validity, 0);
+    archive(h, "issuing", old);
+    store(h, "issuing", cert, keys.getPrivate());
+    return new Issuer(cert, keys.getPrivate());
+  }
+
+  /** Renames the current {@code name} entry to {@code name@SERIAL}, its key sealed again under the new name. */
+  private void archive(Handle h, String name, Issuer old) {
+    String archivedName = name + "@" + old.certificate().getSerialNumber().toString(16);
+    MasterKeyRing.Sealed kept = master.seal(MasterKeyRing.Purpose.CA_KEY, old.key().getEncoded(), archivedName);
+    int archived = h.createUpdate("UPDATE ca_keys SET name = :archived, sealed_key = :k, master_gen = :g"
+            + " WHERE name = :n").bind("archived", archivedName).bind("k", kept.bytes())
+        .bind("g", kept.generation()).bind("n", name).execute();
+    if (archived != 1) {
+      throw new IllegalStateException("The " + name + " CA changed during its renewal");
+    }
+  }
+
+  private void afterRenewal(String name, Issuer renewed) {
     synchronized (loaded) {
       renewals.incrementAndGet();
-      loaded.put("issuing", new Loaded(renewed, System.nanoTime()));
-      issuingCas = null;
+      loaded.put(name, new Loaded(renewed, System.nanoTime()));
+      generations.clear();
     }
-    return renewed.certificate();
   }
 
   /** Whether the current issuing CA expires within {@code period} of this CA's clock. */
@@ -300,7 +418,11 @@ public final class CertificateAuthority {
     if (issuer != null) {
       b.addExtension(Extension.authorityKeyIdentifier, false,
           extensions().createAuthorityKeyIdentifier(issuer.certificate().getPublicKey()));
-      pointers(b, null, baseUrl + "/pki/root.crl", baseUrl + "/pki/root.cer");
+      // Each root generation has its own CRL and certificate URLs; the issuer's certificates come
+      // as a certs-only CMS (RFC 5280 4.2.2.1): the root and any certificate by which an older
+      // root certifies it, so a relying party with either root finds a path.
+      String root = baseUrl + "/pki/root/" + issuer.certificate().getSerialNumber().toString(16);
+      pointers(b, null, root + ".crl", root + ".p7c");
     }
     return sign(b, issuer == null ? self.getPrivate() : issuer.key());
   }
@@ -414,6 +536,7 @@ public final class CertificateAuthority {
 
   private static final Duration RELOAD = Duration.ofMinutes(5);
   private static final Duration ISSUING_VALIDITY = Duration.ofDays(3650);
+  private static final Duration ROOT_VALIDITY = Duration.ofDays(3650 * 2);
   /** How long a user certificate is valid. */
   public static final Duration USER_CERTIFICATE_VALIDITY = Duration.ofDays(730);
 

@@ -148,9 +148,13 @@ public final class PkiServices {
     return new OCSPRespBuilder().build(OCSPRespBuilder.SUCCESSFUL, basic).getEncoded();
   }
 
-  /** The root's CRL (the issuing CA generations it revoked: none so far). */
-  public byte[] rootCrl() throws Exception {
-    return crl(ca.root(), false);
+  /**
+   * The CRL of the root generation with this certificate serial (hex): the CA certificates it
+   * revoked (none: this CA does not revoke its own CAs). Empty if there is no such generation.
+   */
+  public java.util.Optional<byte[]> rootCrl(String serialHex) throws Exception {
+    var generation = ca.rootGeneration(serialHex);
+    return generation.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(crl(generation.get(), false));
   }
 
   /**

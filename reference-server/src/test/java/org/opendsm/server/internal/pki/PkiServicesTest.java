@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
@@ -125,6 +126,57 @@ class PkiServicesTest {
     assertThat(secondCrl.isRevoked(user)).isFalse();
     assertThat(ocspStatus(user.getSerialNumber(), first)).isInstanceOf(RevokedStatus.class);
     assertThat(ocspStatus(bob.getSerialNumber(), second)).isInstanceOf(RevokedStatus.class);
+  }
+
+  @Test
+  void rootRenewal_theOldRootCertifiesTheNew_andPathsBuildFromEitherRoot() throws Exception {
+    X509Certificate oldRoot = f.ca.root().certificate();
+    X509Certificate oldIssuing = f.ca.issuing().certificate();
+
+    X509Certificate newRoot = f.ca.renewRoot();
+    X509Certificate issuing = f.ca.issuing().certificate();
+    f.enrol("carol", KeySpec.EC_P256);
+    X509Certificate carol = f.accounts.credentials("carol").get(0).certificate();
+
+    newRoot.verify(newRoot.getPublicKey());
+    assertThat(newRoot.getSubjectX500Principal().getName()).contains("Root CA G2");
+    assertThat(newRoot.getPublicKey()).isNotEqualTo(oldRoot.getPublicKey());
+    issuing.verify(newRoot.getPublicKey());
+    assertThat(issuing.getSubjectX500Principal().getName()).contains("Signing CA G2");
+    assertThat(f.ca.roots()).extracting(CertificateAuthority.Issuer::certificate).containsExactly(newRoot, oldRoot);
+    assertThat(f.ca.chainFor(user)).containsExactly(oldIssuing, oldRoot);
+    List<X509Certificate> chain = f.ca.chainFor(carol);
+    assertThat(chain).hasSize(2).startsWith(issuing);
+    X509Certificate cross = chain.get(1);
+    cross.verify(oldRoot.getPublicKey());
+    assertThat(cross.getSubjectX500Principal()).isEqualTo(newRoot.getSubjectX500Principal());
+    assertThat(cross.getPublicKey()).isEqualTo(newRoot.getPublicKey());
+
+    // A relying party with either root finds a path (revocation is checked elsewhere).
+    assertThat(pkixValid(List.of(carol, issuing), newRoot)).isTrue();
+    assertThat(pkixValid(List.of(carol, issuing, cross), oldRoot)).isTrue();
+    assertThat(pkixValid(List.of(user, oldIssuing), oldRoot)).isTrue();
+    assertThat(pkixValid(List.of(carol, issuing), oldRoot)).as("not without the cross certificate").isFalse();
+
+    for (X509Certificate root : List.of(oldRoot, newRoot)) {
+      X509CRL rootCrl = (X509CRL) CertificateFactory.getInstance("X.509").generateCRL(new ByteArrayInputStream(
+          pki.rootCrl(serial(root)).orElseThrow()));
+      rootCrl.verify(root.getPublicKey());
+    }
+    assertThat(ocspStatus(carol.getSerialNumber(), issuing)).isEqualTo(CertificateStatus.GOOD);
+    assertThat(ocspStatus(user.getSerialNumber(), oldIssuing)).isEqualTo(CertificateStatus.GOOD);
+  }
+
+  private static boolean pkixValid(List<X509Certificate> path, X509Certificate anchor) throws Exception {
+    var params = new java.security.cert.PKIXParameters(java.util.Set.of(new java.security.cert.TrustAnchor(anchor, null)));
+    params.setRevocationEnabled(false);
+    try {
+      java.security.cert.CertPathValidator.getInstance("PKIX").validate(
+          CertificateFactory.getInstance("X.509").generateCertPath(path), params);
+      return true;
+    } catch (java.security.cert.CertPathValidatorException e) {
+      return false;
+    }
   }
 
   private X509CRL crl(X509Certificate issuer) throws Exception {
