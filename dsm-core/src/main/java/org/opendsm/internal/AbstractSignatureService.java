@@ -264,13 +264,37 @@ public abstract class AbstractSignatureService<
     requireTimestampSourceFor(level);
     List<DSSDocument> detached = new ArrayList<>();
     detachedContents.forEach(d -> detached.add(Dss.document(d)));
+    DSSDocument document = prepareForExtension(Dss.document(signed));
+    requireSignatures(signed, document);
     try (Operation<P, T> op = begin()) {
-      DSSDocument extended = op.adopt(op.dss().extendDocument(Dss.document(signed), extensionParameters(level, detached)));
+      DSSDocument extended = op.adopt(op.dss().extendDocument(document, extensionParameters(level, detached)));
       return new SignedDocument(extendedOutput(extended, signed), format(), level);
     } catch (IllegalInputException e) {
       throw new InvalidDocumentException("Cannot extend " + signed.name() + ": " + e.getMessage(), e);
     } catch (DSSException | AlertException e) {
       throw new ExtensionException("Cannot extend " + signed.name() + " to " + level + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The signed document as extension needs it; as it is by default. (A plain XML-DSig signature
+   * gets the XAdES container its unsigned properties go into.)
+   */
+  protected DSSDocument prepareForExtension(DSSDocument signed) {
+    return signed;
+  }
+
+  /** Extension needs a signature: an unsigned or unreadable file is bad input, and says so. */
+  private static void requireSignatures(Document signed, DSSDocument document) {
+    List<?> found;
+    try {
+      found = eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(document).getSignatures();
+    } catch (RuntimeException e) {
+      throw new InvalidDocumentException(signed.name() + " holds no signature to extend (not a signed PDF, XML or"
+          + " CMS file)", e);
+    }
+    if (found.isEmpty()) {
+      throw new InvalidDocumentException(signed.name() + " holds no signature to extend");
     }
   }
 

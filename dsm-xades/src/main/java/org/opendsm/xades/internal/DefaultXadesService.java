@@ -130,6 +130,68 @@ public final class DefaultXadesService
     return Dss.document(signed, name, MediaType.XML);
   }
 
+  /**
+   * A plain XML-DSig signature (xmlsec1, Santuario, .NET) has no XAdES {@code QualifyingProperties}
+   * for DSS to put timestamps and validation data into: it gets an empty one, in a new
+   * {@code ds:Object}, with an {@code Id} on the signature for its {@code Target} if it had none.
+   * Neither is covered by the signature's references (an enveloped signature is cut out before
+   * digesting, and {@code SignedInfo} does not name the new object), so the signature stays valid
+   * for any verifier.
+   */
+  @Override
+  protected DSSDocument prepareForExtension(DSSDocument signed) {
+    org.w3c.dom.Document dom;
+    try {
+      dom = eu.europa.esig.dss.xml.utils.DomUtils.buildDOM(signed);
+    } catch (RuntimeException e) {
+      return signed; // not XML: the extension reports it
+    }
+    org.w3c.dom.NodeList signatures = dom.getElementsByTagNameNS(XMLDSIG, "Signature");
+    boolean changed = false;
+    for (int i = 0; i < signatures.getLength(); i++) {
+      org.w3c.dom.Element signature = (org.w3c.dom.Element) signatures.item(i);
+      if (hasQualifyingProperties(signature)) {
+        continue;
+      }
+      String id = signature.getAttribute("Id");
+      if (id.isEmpty()) {
+        id = "id-" + java.util.UUID.randomUUID();
+        signature.setAttribute("Id", id);
+      }
+      signature.setIdAttribute("Id", true);
+      String prefix = signature.getPrefix();
+      org.w3c.dom.Element object = dom.createElementNS(XMLDSIG, prefix == null ? "Object" : prefix + ":Object");
+      org.w3c.dom.Element properties = dom.createElementNS(XADES, "xades:QualifyingProperties");
+      properties.setAttributeNS("http://www.w3.org/2000/xmlns/", "xmlns:xades", XADES);
+      properties.setAttribute("Target", "#" + id);
+      object.appendChild(properties);
+      signature.appendChild(object);
+      changed = true;
+    }
+    if (!changed) {
+      return signed;
+    }
+    return new eu.europa.esig.dss.model.InMemoryDocument(eu.europa.esig.dss.xml.utils.DomUtils.serializeNode(dom),
+        signed.getName(), eu.europa.esig.dss.enumerations.MimeTypeEnum.XML);
+  }
+
+  private static boolean hasQualifyingProperties(org.w3c.dom.Element signature) {
+    for (org.w3c.dom.Node n = signature.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof org.w3c.dom.Element object && XMLDSIG.equals(object.getNamespaceURI())
+          && "Object".equals(object.getLocalName())) {
+        for (org.w3c.dom.Node c = object.getFirstChild(); c != null; c = c.getNextSibling()) {
+          if (c instanceof org.w3c.dom.Element e && "QualifyingProperties".equals(e.getLocalName())) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  private static final String XMLDSIG = "http://www.w3.org/2000/09/xmldsig#";
+  private static final String XADES = "http://uri.etsi.org/01903/v1.3.2#";
+
   @Override
   protected Document extendedOutput(DSSDocument extended, Document input) {
     return Dss.document(extended, input.name(), MediaType.XML);
