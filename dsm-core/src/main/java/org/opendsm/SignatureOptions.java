@@ -10,4 +10,9 @@ public interface SignatureOptions {
   DigestAlgorithm digestAlgorithm();
 
   SignaturePackaging packaging();
+
+  /** Commitment types, claimed roles, signer location, policy and content timestamp; none by default. */
+  default SignedAttributes signedAttributes() {
+    return SignedAttributes.NONE;
+  }
 }

@@ -23,6 +23,10 @@ import java.util.Objects;
  * @param timestamps the timestamps protecting this signature
  * @param certificateChain the signing certificate's chain as validation built it, signer first
  *     (readable names)
+ * @param attributes the signed attributes beyond certificate and time: commitment types, claimed
+ *     roles, signer location, signature policy and its outcome
+ * @param counterSignatureOf for a counter-signature, the id of the signature it counter-signs;
+ *     {@code null} otherwise
  */
 public record SignatureReport(
     String id,
@@ -37,9 +41,12 @@ public record SignatureReport(
     List<String> errors,
     List<String> warnings,
     List<TimestampReport> timestamps,
-    List<String> certificateChain) {
+    List<String> certificateChain,
+    Attributes attributes,
+    String counterSignatureOf) {
 
   public SignatureReport {
+    Objects.requireNonNull(attributes, "attributes");
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(indication, "indication");
     errors = List.copyOf(errors);
@@ -51,6 +58,35 @@ public record SignatureReport(
   public boolean passed() {
     return indication == Indication.TOTAL_PASSED;
   }
+
+  /**
+   * Signed attributes as found in the signature.
+   *
+   * @param commitmentTypes each commitment type: the name of one of the six ETSI types
+   *     ({@code PROOF_OF_APPROVAL}...), else its identifier as found
+   * @param claimedRoles the roles the signer claims (not certified)
+   * @param signerLocation the place the signer claims, its parts joined by ", "; {@code null} if absent
+   * @param policy the signature policy and what verification found; {@code null} if none
+   */
+  public record Attributes(List<String> commitmentTypes, List<String> claimedRoles, String signerLocation,
+      PolicyReport policy) {
+    public static final Attributes NONE = new Attributes(List.of(), List.of(), null, null);
+
+    public Attributes {
+      commitmentTypes = List.copyOf(commitmentTypes);
+      claimedRoles = List.copyOf(claimedRoles);
+    }
+  }
+
+  /**
+   * A signature policy and what verification found.
+   *
+   * @param id the policy's identifier as the signature names it
+   * @param url where the signature says the policy document is (SPURI); {@code null} if not given
+   * @param identified whether the policy document was obtained and its digest matches the one signed
+   * @param problem why not, as DSS words it; {@code null} when identified
+   */
+  public record PolicyReport(String id, String url, boolean identified, String problem) {}
 
   /**
    * One timestamp.

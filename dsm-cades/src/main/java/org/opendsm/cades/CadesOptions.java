@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.SignatureLevel;
 import org.opendsm.SignatureOptions;
+import org.opendsm.SignedAttributes;
 import org.opendsm.SignaturePackaging;
 
 /**
@@ -13,14 +14,17 @@ import org.opendsm.SignaturePackaging;
  * @param digestAlgorithm digest of the content and signed attributes (default SHA-256)
  * @param packaging {@link SignaturePackaging#ENVELOPING} (default: a .p7m holding the content) or
  *     {@link SignaturePackaging#DETACHED} (a .p7s beside the content, which is only hashed)
+ * @param signedAttributes commitment types, claimed roles, signer location, policy, content
+ *     timestamp (none by default)
  */
-public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm, SignaturePackaging packaging)
-    implements SignatureOptions {
+public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm, SignaturePackaging packaging,
+    SignedAttributes signedAttributes) implements SignatureOptions {
 
   public CadesOptions {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
     Objects.requireNonNull(packaging, "packaging");
+    Objects.requireNonNull(signedAttributes, "signedAttributes");
     if (packaging == SignaturePackaging.ENVELOPED) {
       throw new IllegalArgumentException(
           "CAdES cannot be enveloped (a CMS signature cannot sit inside arbitrary bytes):"
@@ -33,7 +37,8 @@ public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
   }
 
   public Builder newBuilder() {
-    return new Builder().level(level).digestAlgorithm(digestAlgorithm).packaging(packaging);
+    return new Builder().level(level).digestAlgorithm(digestAlgorithm).packaging(packaging)
+        .signedAttributes(signedAttributes);
   }
 
   /** Builds {@link CadesOptions}. Not thread-safe. */
@@ -41,6 +46,7 @@ public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
     private SignatureLevel level = SignatureLevel.B;
     private DigestAlgorithm digestAlgorithm = DigestAlgorithm.SHA256;
     private SignaturePackaging packaging = SignaturePackaging.ENVELOPING;
+    private SignedAttributes signedAttributes = SignedAttributes.NONE;
 
     private Builder() {}
 
@@ -59,9 +65,15 @@ public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
       return this;
     }
 
+    /** Commitment types, claimed roles, signer location, signature policy, content timestamp. */
+    public Builder signedAttributes(SignedAttributes signedAttributes) {
+      this.signedAttributes = Objects.requireNonNull(signedAttributes, "signedAttributes");
+      return this;
+    }
+
     /** @throws IllegalArgumentException for ENVELOPED packaging */
     public CadesOptions build() {
-      return new CadesOptions(level, digestAlgorithm, packaging);
+      return new CadesOptions(level, digestAlgorithm, packaging, signedAttributes);
     }
   }
 }

@@ -15,6 +15,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import org.opendsm.DigestAlgorithm;
@@ -49,6 +50,9 @@ public abstract class AbstractSignatureService<
         P extends AbstractSignatureParameters<?>,
         T extends SerializableTimestampParameters>
     implements SignatureService<O> {
+  /** The option key of a content timestamp taken at preparation (base64 DER). */
+  private static final String CONTENT_TIMESTAMP = "contentTimestamp";
+
 
   protected final ServiceSettings settings;
 
@@ -145,15 +149,27 @@ public abstract class AbstractSignatureService<
     Objects.requireNonNull(scheme, "scheme");
     requireChain(chain);
     requireTimestampSourceFor(options.level());
+    if (options.signedAttributes().contentTimestamp() && settings.timestampSource().isEmpty()) {
+      throw new IllegalStateException("A content timestamp needs a timestamp source:"
+          + " configure ServiceSettings.builder().timestampSource(...)");
+    }
     Keys.checkSchemeFits(chain.get(0), scheme);
     checkSignable(document, options);
+    checkAttributes(options);
     SignatureAlgorithm algorithm = SignatureAlgorithm.of(scheme, options.digestAlgorithm());
     Instant signingTime = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     P parameters = parameters(options, chain, algorithm, signingTime);
     documentParameters(parameters, document, options);
     DSSDocument signable = signable(document, options);
+    Map<String, String> encoded = new java.util.HashMap<>(encode(options));
+    if (options.signedAttributes().contentTimestamp()) {
+      // Taken once, at preparation: completion must rebuild the same signed attributes.
+      var token = op.dss().getContentTimestamp(signable, parameters);
+      parameters.setContentTimestamps(List.of(token));
+      encoded.put(CONTENT_TIMESTAMP, Base64.getEncoder().encodeToString(token.getEncoded()));
+    }
     ToBeSigned tbs = dataToSign(op, document, options, signable, parameters);
-    PreparedSignature prepared = new PreparedSignature(format(), encode(options), algorithm, signingTime,
+    PreparedSignature prepared = new PreparedSignature(format(), encoded, algorithm, signingTime,
         chain, document.name(), document.digest(DigestAlgorithm.SHA256),
         options.digestAlgorithm().digest(tbs.getBytes()));
     return new Prepared(prepared, signable, parameters, tbs, op);
@@ -172,10 +188,20 @@ public abstract class AbstractSignatureService<
       throw new InvalidDocumentException("The document '" + document.name() + "' is not the one this"
           + " signature was prepared for ('" + prepared.documentName() + "'): their SHA-256 differ");
     }
-    O options = decode(new OptionMap(prepared.options()));
+    OptionMap optionMap = new OptionMap(prepared.options());
+    O options = decode(optionMap);
     P parameters = parameters(options, prepared.certificateChain(), prepared.signatureAlgorithm(),
         prepared.signingTime());
     documentParameters(parameters, document, options);
+    String contentTimestamp = optionMap.text(CONTENT_TIMESTAMP);
+    if (contentTimestamp != null) {
+      try {
+        parameters.setContentTimestamps(List.of(new eu.europa.esig.dss.spi.x509.tsp.TimestampToken(
+            Base64.getDecoder().decode(contentTimestamp), eu.europa.esig.dss.enumerations.TimestampType.CONTENT_TIMESTAMP)));
+      } catch (Exception e) {
+        throw new IllegalArgumentException("The prepared signature's content timestamp does not parse", e);
+      }
+    }
     DSSDocument signable = signable(document, options);
     try (Operation<P, T> op = begin()) {
       ToBeSigned tbs = dataToSign(op, document, options, signable, parameters);
@@ -277,6 +303,12 @@ public abstract class AbstractSignatureService<
   }
 
   /**
+   * Refuses signed attributes this format cannot carry, with a message that says what to use
+   * instead; all are accepted by default.
+   */
+  protected void checkAttributes(O options) {}
+
+  /**
    * The signed document as extension needs it; as it is by default. (A plain XML-DSig signature
    * gets the XAdES container its unsigned properties go into.)
    */
@@ -320,6 +352,12 @@ public abstract class AbstractSignatureService<
     p.setEncryptionAlgorithm(Dss.encryption(algorithm.scheme()));
     p.setDigestAlgorithm(Dss.digest(algorithm.digestAlgorithm()));
     p.bLevel().setSigningDate(Date.from(signingTime));
+    SignedAttributesCodec.apply(options.signedAttributes(), p.bLevel());
+    // The content is hashed once, with the signature's digest algorithm (a detached CAdES content
+    // is known by that digest only).
+    if (p.getContentTimestampParameters() instanceof eu.europa.esig.dss.model.TimestampParameters ts) {
+      ts.setDigestAlgorithm(Dss.digest(options.digestAlgorithm()));
+    }
     return p;
   }
 

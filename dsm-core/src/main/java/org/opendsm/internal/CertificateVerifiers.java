@@ -13,6 +13,23 @@ import org.opendsm.TrustSettings;
 public final class CertificateVerifiers {
   private CertificateVerifiers() {}
 
+  /**
+   * Fetches signature policy documents from the URL a signature names (SPURI) when the trust
+   * settings allow network access; otherwise a policy is reported as not obtained.
+   */
+  public static eu.europa.esig.dss.spi.policy.SignaturePolicyProvider policyProvider(TrustSettings trust) {
+    var provider = new eu.europa.esig.dss.spi.policy.SignaturePolicyProvider();
+    if (trust.onlineRevocation()) {
+      int millis = (int) trust.networkTimeout().toMillis();
+      CommonsDataLoader http = new CommonsDataLoader();
+      http.setTimeoutConnection(millis);
+      http.setTimeoutResponse(millis);
+      http.setTimeoutSocket(millis);
+      provider.setDataLoader(http);
+    }
+    return provider;
+  }
+
   public static CommonCertificateVerifier create(TrustSettings trust) {
     CommonCertificateVerifier cv = new CommonCertificateVerifier();
     if (!trust.trustAnchors().isEmpty()) {

@@ -62,6 +62,7 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
       throw new InvalidDocumentException("Cannot read " + signed.name() + ": " + e.getMessage(), e);
     }
     validator.setCertificateVerifier(CertificateVerifiers.create(trust));
+    validator.setSignaturePolicyProvider(CertificateVerifiers.policyProvider(trust));
     if (!contents.isEmpty()) {
       List<DSSDocument> detached = new ArrayList<>();
       contents.forEach(c -> detached.add(Dss.document(c)));
@@ -70,7 +71,7 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
     customizers.forEach(c -> c.customize(validator));
     Reports reports;
     try {
-      reports = validator.validateDocument();
+      reports = validator.validateDocument(ValidationPolicies.standard());
     } catch (RuntimeException e) {
       throw new InvalidDocumentException(
           "Cannot validate " + signed.name() + ": " + e.getMessage(), e);
@@ -90,9 +91,51 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
           level(dssLevel), indication(simple.getIndication(id)), sub == null ? null : sub.name(),
           messages(simple.getAdESValidationErrors(id)),
           messages(simple.getAdESValidationWarnings(id)),
-          timestamps(simple.getSignatureTimestamps(id), diagnostic), chain(diagnostic, id)));
+          timestamps(simple.getSignatureTimestamps(id), diagnostic), chain(diagnostic, id),
+          attributes(diagnostic.getSignatureById(id)), counterSignatureOf(diagnostic.getSignatureById(id))));
     }
     return out;
+  }
+
+  private static SignatureReport.Attributes attributes(eu.europa.esig.dss.diagnostic.SignatureWrapper s) {
+    if (s == null) {
+      return SignatureReport.Attributes.NONE;
+    }
+    List<String> commitments = new ArrayList<>();
+    for (var c : s.getCommitmentTypeIndications()) {
+      String found = c.getIdentifier();
+      commitments.add(org.opendsm.CommitmentType.of(found).map(Enum::name).orElse(found));
+    }
+    List<String> roles = new ArrayList<>();
+    s.getClaimedRoles().forEach(r -> roles.add(r.getRole()));
+    String location = null;
+    if (s.isSignatureProductionPlacePresent()) {
+      List<String> parts = new ArrayList<>();
+      for (String part : new String[] {s.getStreetAddress(), s.getPostalCode(), s.getCity(), s.getStateOrProvince(),
+          s.getCountryName()}) {
+        if (part != null && !part.isBlank()) {
+          parts.add(part);
+        }
+      }
+      s.getPostalAddress().forEach(parts::add);
+      location = String.join(", ", parts);
+    }
+    SignatureReport.PolicyReport policy = null;
+    if (s.isPolicyPresent()) {
+      boolean identified = s.isPolicyIdentified() && (s.isPolicyZeroHash() || s.isPolicyDigestValid());
+      String problem = s.getPolicyProcessingError();
+      if (!identified && problem == null) {
+        problem = s.isPolicyIdentified() ? "The digest of the policy document does not match the signed one"
+            : "The policy document could not be obtained";
+      }
+      policy = new SignatureReport.PolicyReport(s.getPolicyId(), s.getPolicyUrl(), identified,
+          identified ? null : problem);
+    }
+    return new SignatureReport.Attributes(commitments, roles, location, policy);
+  }
+
+  private static String counterSignatureOf(eu.europa.esig.dss.diagnostic.SignatureWrapper s) {
+    return s != null && s.isCounterSignature() && s.getParent() != null ? s.getParent().getId() : null;
   }
 
   private static List<String> chain(DiagnosticData diagnostic, String signatureId) {

@@ -21,7 +21,16 @@ public final class OptionMap {
     m.put("level", options.level().name());
     m.put("digestAlgorithm", options.digestAlgorithm().name());
     m.put("packaging", options.packaging().name());
+    if (!options.signedAttributes().isEmpty()) {
+      m.put("signedAttributes", SignedAttributesCodec.encode(options.signedAttributes()));
+    }
     return m;
+  }
+
+  /** The signed attributes, {@link SignedAttributes#NONE} when absent. */
+  public org.opendsm.SignedAttributes signedAttributes() {
+    String v = values.get("signedAttributes");
+    return v == null ? org.opendsm.SignedAttributes.NONE : SignedAttributesCodec.decode(v);
   }
 
   public SignatureLevel level() {

@@ -33,6 +33,16 @@ public final class ReportJson {
       n.put("subIndication", s.subIndication());
       s.errors().forEach(n.putArray("errors")::add);
       s.warnings().forEach(n.putArray("warnings")::add);
+      n.put("counterSignatureOf", s.counterSignatureOf());
+      ObjectNode attributes = n.putObject("attributes");
+      s.attributes().commitmentTypes().forEach(attributes.putArray("commitmentTypes")::add);
+      s.attributes().claimedRoles().forEach(attributes.putArray("claimedRoles")::add);
+      attributes.put("signerLocation", s.attributes().signerLocation());
+      if (s.attributes().policy() != null) {
+        SignatureReport.PolicyReport p = s.attributes().policy();
+        attributes.putObject("policy").put("id", p.id()).put("url", p.url()).put("identified", p.identified())
+            .put("problem", p.problem());
+      }
       ArrayNode ts = n.putArray("timestamps");
       for (SignatureReport.TimestampReport t : s.timestamps()) {
         ts.addObject().put("id", t.id()).put("type", t.type())

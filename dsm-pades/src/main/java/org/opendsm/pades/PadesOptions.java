@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.SignatureLevel;
 import org.opendsm.SignatureOptions;
+import org.opendsm.SignedAttributes;
 import org.opendsm.SignaturePackaging;
 
 /**
@@ -15,6 +16,10 @@ import org.opendsm.SignaturePackaging;
  * @param location where it is signed; may be {@code null}
  * @param contactInfo how to reach the signer; may be {@code null}
  * @param signerName the name in the signature dictionary (/Name); may be {@code null}
+ * @param visibleSignature the appearance on a page; {@code null} for an invisible signature
+ * @param certification a certification (DocMDP) signature's permissions; {@code null} for an approval
+ * @param signedAttributes commitment types, claimed roles, policy, content timestamp (none by
+ *     default; the place goes into {@code location}, and a commitment type replaces {@code reason})
  */
 public record PadesOptions(
     SignatureLevel level,
@@ -24,12 +29,22 @@ public record PadesOptions(
     String contactInfo,
     String signerName,
     VisibleSignature visibleSignature,
-    Certification certification)
+    Certification certification,
+    SignedAttributes signedAttributes)
     implements SignatureOptions {
 
   public PadesOptions {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
+    Objects.requireNonNull(signedAttributes, "signedAttributes");
+    if (signedAttributes.signerLocation() != null) {
+      throw new IllegalArgumentException("PAdES has no signer-location attribute: give the place as location(...)"
+          + " (the signature dictionary's /Location)");
+    }
+    if (!signedAttributes.commitmentTypes().isEmpty() && reason != null) {
+      throw new IllegalArgumentException("A PAdES signature states either a commitment type or a reason"
+          + " (ETSI EN 319 142-1), not both");
+    }
   }
 
   /** PDF signatures are always inside the document. */
@@ -45,7 +60,7 @@ public record PadesOptions(
   public Builder newBuilder() {
     return new Builder().level(level).digestAlgorithm(digestAlgorithm).reason(reason)
         .location(location).contactInfo(contactInfo).signerName(signerName).visibleSignature(visibleSignature)
-        .certification(certification);
+        .certification(certification).signedAttributes(signedAttributes);
   }
 
   /** Builds {@link PadesOptions}. Not thread-safe. */
@@ -58,6 +73,7 @@ public record PadesOptions(
     private String signerName;
     private VisibleSignature visibleSignature;
     private Certification certification;
+    private SignedAttributes signedAttributes = SignedAttributes.NONE;
 
     private Builder() {}
 
@@ -108,7 +124,16 @@ public record PadesOptions(
 
     public PadesOptions build() {
       return new PadesOptions(level, digestAlgorithm, reason, location, contactInfo, signerName, visibleSignature,
-          certification);
+          certification, signedAttributes);
+    }
+
+    /**
+     * Commitment types, claimed roles, signature policy, content timestamp. (No signer location:
+     * PAdES uses {@link #location}. A commitment type and a {@link #reason} exclude each other.)
+     */
+    public Builder signedAttributes(SignedAttributes signedAttributes) {
+      this.signedAttributes = Objects.requireNonNull(signedAttributes, "signedAttributes");
+      return this;
     }
 
     private static String text(String value, String name) {

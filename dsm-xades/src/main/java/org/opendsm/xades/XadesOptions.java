@@ -4,6 +4,7 @@ import java.util.Objects;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.SignatureLevel;
 import org.opendsm.SignatureOptions;
+import org.opendsm.SignedAttributes;
 import org.opendsm.SignaturePackaging;
 
 /**
@@ -15,14 +16,17 @@ import org.opendsm.SignaturePackaging;
  *     XML document), {@link SignaturePackaging#ENVELOPING} (the content, base64-encoded, goes
  *     inside the signature; any bytes) or {@link SignaturePackaging#DETACHED} (the signature
  *     refers to the content by name)
+ * @param signedAttributes commitment types, claimed roles, signer location (SignatureProductionPlaceV2),
+ *     policy, content timestamp (none by default)
  */
-public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm, SignaturePackaging packaging)
-    implements SignatureOptions {
+public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm, SignaturePackaging packaging,
+    SignedAttributes signedAttributes) implements SignatureOptions {
 
   public XadesOptions {
     Objects.requireNonNull(level, "level");
     Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
     Objects.requireNonNull(packaging, "packaging");
+    Objects.requireNonNull(signedAttributes, "signedAttributes");
   }
 
   public static Builder builder() {
@@ -30,7 +34,8 @@ public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
   }
 
   public Builder newBuilder() {
-    return new Builder().level(level).digestAlgorithm(digestAlgorithm).packaging(packaging);
+    return new Builder().level(level).digestAlgorithm(digestAlgorithm).packaging(packaging)
+        .signedAttributes(signedAttributes);
   }
 
   /** Builds {@link XadesOptions}. Not thread-safe. */
@@ -38,6 +43,7 @@ public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
     private SignatureLevel level = SignatureLevel.B;
     private DigestAlgorithm digestAlgorithm = DigestAlgorithm.SHA256;
     private SignaturePackaging packaging = SignaturePackaging.ENVELOPED;
+    private SignedAttributes signedAttributes = SignedAttributes.NONE;
 
     private Builder() {}
 
@@ -56,8 +62,14 @@ public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
       return this;
     }
 
+    /** Commitment types, claimed roles, signer location, signature policy, content timestamp. */
+    public Builder signedAttributes(SignedAttributes signedAttributes) {
+      this.signedAttributes = Objects.requireNonNull(signedAttributes, "signedAttributes");
+      return this;
+    }
+
     public XadesOptions build() {
-      return new XadesOptions(level, digestAlgorithm, packaging);
+      return new XadesOptions(level, digestAlgorithm, packaging, signedAttributes);
     }
   }
 }

@@ -47,6 +47,26 @@ public final class DefaultCadesService
     return service;
   }
 
+  /**
+   * CAdES's signer-location (RFC 5126 5.11.2) has a country, a locality and postal address lines:
+   * street and postal code become those lines.
+   */
+  @Override
+  protected void documentParameters(CAdESSignatureParameters parameters, org.opendsm.Document document,
+      CadesOptions options) {
+    org.opendsm.SignerLocation l = options.signedAttributes().signerLocation();
+    if (l != null && (l.streetAddress() != null || l.postalCode() != null)) {
+      java.util.List<String> lines = new java.util.ArrayList<>();
+      if (l.streetAddress() != null) {
+        lines.add(l.streetAddress());
+      }
+      if (l.postalCode() != null) {
+        lines.add(l.postalCode());
+      }
+      parameters.bLevel().getSignerLocation().setPostalAddress(lines);
+    }
+  }
+
   @Override
   protected CAdESSignatureParameters newParameters(CadesOptions o) {
     CAdESSignatureParameters p = new CAdESSignatureParameters();
@@ -116,6 +136,6 @@ public final class DefaultCadesService
   @Override
   protected CadesOptions decode(OptionMap m) {
     return CadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
-        .packaging(m.packaging()).build();
+        .packaging(m.packaging()).signedAttributes(m.signedAttributes()).build();
   }
 }

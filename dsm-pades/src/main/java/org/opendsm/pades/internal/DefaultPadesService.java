@@ -111,6 +111,9 @@ public final class DefaultPadesService
     return service;
   }
 
+  /** Bytes reserved in /Contents for a content timestamp token and its TSA's chain. */
+  private static final int CONTENT_TIMESTAMP_ROOM = 16_384;
+
   @Override
   protected PAdESSignatureParameters newParameters(PadesOptions o) {
     PAdESSignatureParameters p = new PAdESSignatureParameters();
@@ -126,6 +129,11 @@ public final class DefaultPadesService
       p.setPermission(eu.europa.esig.dss.enumerations.CertificationPermission.fromCode(o.certification().permission()));
     }
     timestampDigests(p, o.digestAlgorithm());
+    if (o.signedAttributes().contentTimestamp()) {
+      // The content timestamp (a token with its TSA's certificates) goes inside the CMS: reserve
+      // room for it beside DSS's default 9,472 bytes.
+      p.setContentSize(p.getContentSize() + CONTENT_TIMESTAMP_ROOM);
+    }
     return p;
   }
 
@@ -193,7 +201,8 @@ public final class DefaultPadesService
         .reason(m.text("reason")).location(m.text("location")).contactInfo(m.text("contactInfo"))
         .signerName(m.text("signerName")).visibleSignature(VisibleSignatures.decode(m))
         .certification(m.text("certification") == null ? null
-            : org.opendsm.pades.Certification.valueOf(m.text("certification"))).build();
+            : org.opendsm.pades.Certification.valueOf(m.text("certification")))
+        .signedAttributes(m.signedAttributes()).build();
   }
 
   /**

@@ -205,6 +205,6 @@ public final class DefaultXadesService
   @Override
   protected XadesOptions decode(OptionMap m) {
     return XadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
-        .packaging(m.packaging()).build();
+        .packaging(m.packaging()).signedAttributes(m.signedAttributes()).build();
   }
 }

@@ -1,0 +1,110 @@
+package org.opendsm.cades;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.opendsm.testing.SignatureAssertions.assertValid;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opendsm.CommitmentType;
+import org.opendsm.Document;
+import org.opendsm.Indication;
+import org.opendsm.PreparedSignature;
+import org.opendsm.SignatureLevel;
+import org.opendsm.SignaturePackaging;
+import org.opendsm.SignaturePolicy;
+import org.opendsm.SignatureReport;
+import org.opendsm.SignedAttributes;
+import org.opendsm.SignedDocument;
+import org.opendsm.SignerLocation;
+import org.opendsm.Verifier;
+import org.opendsm.testing.DocumentServer;
+import org.opendsm.testing.ExternalTools;
+import org.opendsm.testing.KeyType;
+import org.opendsm.testing.Samples;
+import org.opendsm.testing.TestPki;
+
+/** Commitment type, claimed role, signer location, signature policy and content timestamp in CAdES. */
+class CadesSignedAttributesTest {
+  private static final TestPki PKI = TestPki.shared();
+  private static final byte[] POLICY = "Signature policy of the Example Bank, version 3: loans need approval."
+      .getBytes(StandardCharsets.UTF_8);
+  private final CadesService cades = CadesService.create(PKI.serviceSettings());
+  @TempDir Path dir;
+
+  @Test
+  void everyAttribute_isSigned_validated_andReported() throws Exception {
+    try (DocumentServer policyServer = DocumentServer.serving(POLICY)) {
+      SignedAttributes attributes = SignedAttributes.builder().commitment(CommitmentType.PROOF_OF_APPROVAL)
+          .claimedRole("Loan officer").signerLocation(new SignerLocation("LU", "Luxembourg", "L-1855", null))
+          .policy(SignaturePolicy.of("1.3.6.1.4.1.55555.3.1", POLICY, policyServer.uri("policy-v3.txt")))
+          .contentTimestamp(true).build();
+
+      SignedDocument signed = cades.sign(Samples.png(), CadesOptions.builder().level(SignatureLevel.LT)
+          .packaging(SignaturePackaging.DETACHED).signedAttributes(attributes).build(),
+          PKI.identity(KeyType.EC_P256).signer());
+
+      SignatureReport s = assertValid(signed.document(), List.of(Samples.png()), PKI.trustSettings(),
+          SignatureLevel.LT).signatures().get(0);
+      assertThat(s.attributes().commitmentTypes()).containsExactly("PROOF_OF_APPROVAL");
+      assertThat(s.attributes().claimedRoles()).containsExactly("Loan officer");
+      assertThat(s.attributes().signerLocation()).contains("Luxembourg", "LU", "L-1855");
+      assertThat(s.attributes().policy().id()).isEqualTo("1.3.6.1.4.1.55555.3.1");
+      assertThat(s.attributes().policy().identified()).as(String.valueOf(s.attributes().policy().problem())).isTrue();
+      assertThat(s.timestamps()).extracting(SignatureReport.TimestampReport::type).contains("CONTENT_TIMESTAMP");
+      assertThat(Verifier.create(PKI.trustSettings()).verify(signed.document(), List.of(Samples.png())).toJson())
+          .contains("\"commitmentTypes\" : [ \"PROOF_OF_APPROVAL\" ]", "\"identified\" : true");
+
+      // An independent reader finds the attributes in the CMS: commitment-type-indication,
+      // signer-location, signature-policy-identifier and the content timestamp.
+      Path p7s = dir.resolve("signed.p7s");
+      signed.writeTo(p7s);
+      String printed = ExternalTools.run(dir, "openssl", "cms", "-cmsout", "-print", "-inform", "DER", "-in",
+          p7s.toString()).output();
+      assertThat(printed).contains("id-smime-aa-ets-commitmentType", "id-smime-aa-ets-signerLocation",
+          "id-smime-aa-ets-sigPolicyId", "id-smime-aa-ets-contentTimestamp");
+      String parsed = ExternalTools.run(dir, "openssl", "asn1parse", "-inform", "DER", "-in", p7s.toString()).output();
+      assertThat(parsed).as("the commitment type's value").contains("id-smime-cti-ets-proofOfApproval");
+
+      // The policy document changes at its URL: the signature no longer matches its policy.
+      policyServer.replace("Signature policy, version 4".getBytes(StandardCharsets.UTF_8));
+      SignatureReport changed = Verifier.create(PKI.trustSettings()).verify(signed.document(), List.of(Samples.png()))
+          .signatures().get(0);
+      assertThat(changed.attributes().policy().identified()).isFalse();
+      assertThat(changed.attributes().policy().problem()).isNotBlank();
+      assertThat(changed.indication()).isNotEqualTo(Indication.TOTAL_PASSED);
+    }
+  }
+
+  @Test
+  void attributes_andTheContentTimestamp_surviveTwoPhaseSigning() {
+    SignedAttributes attributes = SignedAttributes.builder().commitment(CommitmentType.PROOF_OF_ORIGIN)
+        .claimedRole("Clerk").contentTimestamp(true).build();
+    var identity = PKI.identity(KeyType.EC_P256);
+    Document png = Samples.png();
+    CadesOptions options = CadesOptions.builder().signedAttributes(attributes).build();
+
+    PreparedSignature prepared = cades.prepare(png, options, identity.signer().certificateChain());
+    PreparedSignature back = PreparedSignature.fromJson(prepared.toJson());
+    var value = identity.signer().signDigests(back.digestAlgorithm(), List.of(back.digest())).get(0);
+    SignedDocument signed = cades.complete(png, back, value);
+
+    SignatureReport s = assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B).signatures().get(0);
+    assertThat(s.attributes().commitmentTypes()).containsExactly("PROOF_OF_ORIGIN");
+    assertThat(s.attributes().claimedRoles()).containsExactly("Clerk");
+    assertThat(s.timestamps()).extracting(SignatureReport.TimestampReport::type).containsExactly("CONTENT_TIMESTAMP");
+  }
+
+  @Test
+  void noAttributes_reportsNone() {
+    SignedDocument signed = cades.sign(Samples.png(), CadesOptions.builder().build(),
+        PKI.identity(KeyType.EC_P256).signer());
+
+    SignatureReport s = assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B).signatures().get(0);
+    assertThat(s.attributes()).isEqualTo(SignatureReport.Attributes.NONE);
+    assertThat(s.counterSignatureOf()).isNull();
+  }
+}

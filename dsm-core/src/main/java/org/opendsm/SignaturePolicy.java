@@ -1,0 +1,61 @@
+package org.opendsm;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * The signature policy a signature is made under (signature-policy-identifier, ETSI EN 319
+ * 122-1 5.2.9; XAdES SignaturePolicyIdentifier): the policy's identifier, the digest of the policy
+ * document, and where to fetch that document (the SPURI qualifier). A verifier that can fetch the
+ * document recomputes the digest and reports whether the policy was identified.
+ *
+ * @param id the policy's object identifier (or a URI, in XAdES)
+ * @param digestAlgorithm the algorithm of {@code digest}
+ * @param digest the digest of the policy document
+ * @param uri where the policy document can be fetched (optional)
+ * @param description a short human-readable description (optional, XAdES only)
+ */
+public record SignaturePolicy(String id, DigestAlgorithm digestAlgorithm, byte[] digest, URI uri, String description) {
+  public SignaturePolicy {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
+    Objects.requireNonNull(digest, "digest");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("A signature policy needs an identifier");
+    }
+    if (digest.length != digestAlgorithm.length()) {
+      throw new IllegalArgumentException("A " + digestAlgorithm + " digest has " + digestAlgorithm.length()
+          + " bytes, not " + digest.length);
+    }
+    digest = digest.clone();
+  }
+
+  /** The policy {@code id} whose document is {@code document}, published at {@code uri}; SHA-256. */
+  public static SignaturePolicy of(String id, byte[] document, URI uri) {
+    return new SignaturePolicy(id, DigestAlgorithm.SHA256, DigestAlgorithm.SHA256.digest(document), uri, null);
+  }
+
+  @Override
+  public byte[] digest() {
+    return digest.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof SignaturePolicy p && id.equals(p.id) && digestAlgorithm == p.digestAlgorithm
+        && Arrays.equals(digest, p.digest) && Objects.equals(uri, p.uri) && Objects.equals(description, p.description);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(id, digestAlgorithm, Arrays.hashCode(digest), uri, description);
+  }
+
+  @Override
+  public String toString() {
+    return "SignaturePolicy[" + id + ", " + digestAlgorithm + " " + HexFormat.of().formatHex(digest)
+        + (uri == null ? "" : ", " + uri) + "]";
+  }
+}
