@@ -42,23 +42,28 @@ final class Formats {
 
   static SignedDocument sign(SignatureFormat format, Document document, SignatureLevel level,
       SignaturePackaging packaging, ServiceSettings settings, Signer signer) {
-    return sign(format, document, level, packaging, settings, signer, PadesOptions.builder());
+    return sign(format, document, level, packaging, settings, signer, PadesOptions.builder(),
+        org.opendsm.SignedAttributes.NONE);
   }
 
-  /** As above; a PDF gets {@code pades}'s reason, location and visible signature. */
+  /** As above; a PDF gets {@code pades}'s reason, location and visible signature; every format {@code attributes}. */
   static SignedDocument sign(SignatureFormat format, Document document, SignatureLevel level,
-      SignaturePackaging packaging, ServiceSettings settings, Signer signer, PadesOptions.Builder pades) {
+      SignaturePackaging packaging, ServiceSettings settings, Signer signer, PadesOptions.Builder pades,
+      org.opendsm.SignedAttributes attributes) {
     return switch (format) {
       case PADES -> {
         if (packaging != null && packaging != SignaturePackaging.ENVELOPED) {
           throw new IllegalArgumentException("PAdES signatures are always enveloped in the PDF");
         }
-        yield PadesService.create(settings).sign(document, pades.level(level).build(), signer);
+        yield PadesService.create(settings).sign(document, pades.level(level).signedAttributes(attributes).build(),
+            signer);
       }
       case CADES -> CadesService.create(settings).sign(document, CadesOptions.builder().level(level)
-          .packaging(packaging == null ? SignaturePackaging.ENVELOPING : packaging).build(), signer);
+          .packaging(packaging == null ? SignaturePackaging.ENVELOPING : packaging).signedAttributes(attributes)
+          .build(), signer);
       case XADES -> XadesService.create(settings).sign(document, XadesOptions.builder().level(level)
-          .packaging(packaging == null ? SignaturePackaging.ENVELOPED : packaging).build(), signer);
+          .packaging(packaging == null ? SignaturePackaging.ENVELOPED : packaging).signedAttributes(attributes)
+          .build(), signer);
     };
   }
 }

@@ -51,6 +51,29 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--trust", description = "PEM/DER trust anchor(s), used when fetching revocation data for LT/LTA")
   List<Path> trust = new ArrayList<>();
 
+  @Option(names = "--commitment", paramLabel = "TYPE", split = ",",
+      description = "commitment type(s): origin, receipt, delivery, sender, approval, creation")
+  List<String> commitments = new ArrayList<>();
+
+  @Option(names = "--claimed-role", paramLabel = "ROLE", description = "a role the signer claims; repeatable")
+  List<String> claimedRoles = new ArrayList<>();
+
+  @Option(names = "--signer-location", paramLabel = "COUNTRY[,LOCALITY[,POSTAL_CODE[,STREET]]]",
+      description = "where the signer signs (CAdES, XAdES; for PDF use --location)")
+  String signerLocation;
+
+  @Option(names = "--policy-id", paramLabel = "OID", description = "the signature policy's identifier")
+  String policyId;
+
+  @Option(names = "--policy-file", paramLabel = "FILE", description = "the policy document (its SHA-256 is signed)")
+  Path policyFile;
+
+  @Option(names = "--policy-url", paramLabel = "URL", description = "where verifiers fetch the policy document")
+  URI policyUrl;
+
+  @Option(names = "--content-timestamp", description = "timestamp the content before signing it (needs --tsa)")
+  boolean contentTimestamp;
+
   @Option(names = "--keystore", description = "PKCS#12 file holding the key and certificate chain")
   Path keystore;
 
@@ -205,17 +228,43 @@ final class SignCommand implements Callable<Integer> {
     TrustSettings.Builder trustSettings = TrustSettings.builder();
     trust.forEach(trustSettings::addTrustAnchors);
     ServiceSettings settings = ServiceSettings.builder().trust(trustSettings.build())
-        .timestampSource(signatureLevel.needsTimestamp() ? timestamps : null).build();
+        .timestampSource(signatureLevel.needsTimestamp() || contentTimestamp ? timestamps : null).build();
     if (signatureFormat != SignatureFormat.PADES && (reason != null || location != null || visiblePage != null
         || visibleField != null || visibleRect != null || visibleText != null || image != null)) {
       throw new IllegalArgumentException("--reason, --location, --visible-* and --image are for PDF (PAdES) only");
     }
     SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
-        packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer, padesOptions());
+        packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer, padesOptions(),
+        signedAttributes());
     signed.writeTo(out);
     spec.commandLine().getOut().printf("Signed %s as %s-%s %s %s -> %s%n", in, signatureFormat, signatureLevel, how,
         signer.certificate().getSubjectX500Principal().getName(), out);
     return ExitCodes.OK;
+  }
+
+  /** The signed attributes the flags ask for. */
+  private org.opendsm.SignedAttributes signedAttributes() throws java.io.IOException {
+    var b = org.opendsm.SignedAttributes.builder().contentTimestamp(contentTimestamp);
+    commitments.forEach(c -> b.commitment(org.opendsm.CommitmentType.parse(c)));
+    claimedRoles.forEach(b::claimedRole);
+    if (signerLocation != null) {
+      String[] parts = signerLocation.split(",", -1);
+      if (parts.length > 4) {
+        throw new IllegalArgumentException("--signer-location is COUNTRY[,LOCALITY[,POSTAL_CODE[,STREET]]]");
+      }
+      b.signerLocation(new org.opendsm.SignerLocation(parts[0], parts.length > 1 ? parts[1] : null,
+          parts.length > 2 ? parts[2] : null, parts.length > 3 ? parts[3] : null));
+    }
+    if ((policyId == null) != (policyFile == null)) {
+      throw new IllegalArgumentException("A signature policy needs both --policy-id and --policy-file");
+    }
+    if (policyUrl != null && policyId == null) {
+      throw new IllegalArgumentException("--policy-url needs --policy-id and --policy-file");
+    }
+    if (policyId != null) {
+      b.policy(org.opendsm.SignaturePolicy.of(policyId, java.nio.file.Files.readAllBytes(policyFile), policyUrl));
+    }
+    return b.build();
   }
 
   private static String env(String variable, String what) {

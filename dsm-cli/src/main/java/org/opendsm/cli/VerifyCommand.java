@@ -72,6 +72,23 @@ final class VerifyCommand implements Callable<Integer> {
       out.printf("  signer:       %s%n", s.signer());
       out.printf("  format:       %s%n", s.formatName());
       out.printf("  signing time: %s%n", s.signingTime());
+      if (s.counterSignatureOf() != null) {
+        out.printf("  counter-signs: %s%n", s.counterSignatureOf());
+      }
+      SignatureReport.Attributes a = s.attributes();
+      if (!a.commitmentTypes().isEmpty()) {
+        out.printf("  commitment:   %s%n", String.join(", ", a.commitmentTypes()));
+      }
+      if (!a.claimedRoles().isEmpty()) {
+        out.printf("  claimed role: %s%n", String.join(", ", a.claimedRoles()));
+      }
+      if (a.signerLocation() != null) {
+        out.printf("  location:     %s%n", a.signerLocation());
+      }
+      if (a.policy() != null) {
+        out.printf("  policy:       %s%s: %s%n", a.policy().id(), a.policy().url() == null ? "" : " (" + a.policy().url() + ")",
+            a.policy().identified() ? "identified, digest matches" : "NOT identified: " + a.policy().problem());
+      }
       s.timestamps().forEach(t -> out.printf("  timestamp:    %s at %s by %s: %s%n",
           t.type(), t.productionTime(), t.producedBy(), t.indication()));
       s.errors().forEach(e -> out.printf("  error:        %s%n", e));

@@ -70,6 +70,33 @@ class DsmCommandTest {
   }
 
   @Test
+  void sign_withSignedAttributes_andVerifyPrintsThem() throws IOException {
+    Path png = Files.write(dir.resolve("attributes.png"), Samples.bytes("sample.png"));
+    Path policy = Files.writeString(dir.resolve("policy.txt"), "Scanning policy of the land registry");
+    Path signed = dir.resolve("attributes.png.p7m");
+
+    Run sign = dsm("sign", "--tsa", PKI.tsaUrl().toString(), "--trust", root.toString(), "--commitment",
+        "approval,creation", "--claimed-role", "Registrar", "--signer-location", "LU,Diekirch,L-9201",
+        "--policy-id", "1.3.6.1.4.1.55555.3.9", "--policy-file", policy.toString(), "--content-timestamp",
+        "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", png.toString(), signed.toString());
+    Run verify = dsm("verify", "--trust", root.toString(), signed.toString());
+    Run json = dsm("verify", "--json", "--trust", root.toString(), signed.toString());
+
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    assertThat(verify.out()).contains("commitment:   PROOF_OF_APPROVAL, PROOF_OF_CREATION",
+        "claimed role: Registrar", "location:     Diekirch", "policy:       1.3.6.1.4.1.55555.3.9",
+        "CONTENT_TIMESTAMP");
+    // No URL to fetch the policy from: reported as such, which DSS's policy only notes.
+    assertThat(verify.out()).contains("NOT identified");
+    assertThat(json.out()).contains("\"claimedRoles\" : [ \"Registrar\" ]");
+    Run half = dsm("sign", "--policy-id", "1.2.3", "--keystore", p12.toString(), "--storepass-env",
+        "DSM_TEST_STOREPASS", png.toString(), dir.resolve("never.p7m").toString());
+    assertThat(half.exitCode()).isEqualTo(2);
+    assertThat(half.err()).contains("both --policy-id and --policy-file");
+  }
+
+  @Test
   void sign_withAVisibleSignature_putsItOnThePage_andVerifies() throws IOException {
     Path pdf = Files.write(dir.resolve("visible-in.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
     Path png = Files.write(dir.resolve("seal.png"), org.opendsm.testing.Samples.bytes("sample.png"));
