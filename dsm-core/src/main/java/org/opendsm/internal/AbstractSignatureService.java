@@ -303,6 +303,33 @@ public abstract class AbstractSignatureService<
   }
 
   /**
+   * The signer's value over {@code tbs} (one digest, one call to the signer), checked against the
+   * signing certificate before anything is built with it.
+   */
+  protected final eu.europa.esig.dss.model.SignatureValue signatureValue(Signer signer, SignatureAlgorithm algorithm,
+      ToBeSigned tbs) {
+    List<SignatureValue> values = signer.signDigests(algorithm.digestAlgorithm(),
+        List.of(algorithm.digestAlgorithm().digest(tbs.getBytes())));
+    if (values.size() != 1) {
+      throw new SigningException("The signer returned " + values.size() + " signature values for 1 digest");
+    }
+    SignatureValue value = values.get(0);
+    var dssValue = new eu.europa.esig.dss.model.SignatureValue(Dss.signature(value.algorithm()), value.value());
+    if (!dss().isValidSignatureValue(tbs, dssValue, Dss.token(signer.certificate()))) {
+      throw new InvalidSignatureValueException("The signature value does not verify against the certificate of "
+          + signer.certificate().getSubjectX500Principal().getName() + "; nothing was written");
+    }
+    return dssValue;
+  }
+
+  /** The signature algorithm {@code signer} uses for {@code options}' digest. */
+  protected static SignatureAlgorithm algorithmOf(Signer signer, SignatureOptions options) {
+    SignatureAlgorithm.Scheme scheme = signer.signatureAlgorithm(options.digestAlgorithm()).scheme();
+    Keys.checkSchemeFits(signer.certificate(), scheme);
+    return SignatureAlgorithm.of(scheme, options.digestAlgorithm());
+  }
+
+  /**
    * Refuses signed attributes this format cannot carry, with a message that says what to use
    * instead; all are accepted by default.
    */
@@ -344,7 +371,8 @@ public abstract class AbstractSignatureService<
     return p;
   }
 
-  private P parameters(O options, List<X509Certificate> chain, SignatureAlgorithm algorithm, Instant signingTime) {
+  protected final P parameters(O options, List<X509Certificate> chain, SignatureAlgorithm algorithm,
+      Instant signingTime) {
     P p = newParameters(options);
     p.setSigningCertificate(Dss.token(chain.get(0)));
     p.setCertificateChain(Dss.tokens(chain));

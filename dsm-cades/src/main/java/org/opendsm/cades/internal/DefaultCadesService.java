@@ -47,6 +47,78 @@ public final class DefaultCadesService
     return service;
   }
 
+  @Override
+  public org.opendsm.SignedDocument addSignature(Document signed, List<Document> detachedContent, CadesOptions options,
+      org.opendsm.Signer signer) {
+    java.util.Objects.requireNonNull(signed, "signed");
+    java.util.Objects.requireNonNull(detachedContent, "detachedContent");
+    java.util.Objects.requireNonNull(options, "options");
+    java.util.Objects.requireNonNull(signer, "signer");
+    DSSDocument cms = existingSignatures(signed);
+    org.opendsm.SignatureAlgorithm algorithm = algorithmOf(signer, options);
+    CAdESSignatureParameters p = parameters(options, signer.certificateChain(), algorithm,
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    documentParameters(p, signed, options);
+    // Signing streams the content and assembles the envelope itself; here DSS adds a SignerInfo to
+    // the CMS as it is, with the packaging it already has.
+    p.setSignaturePackaging(detachedContent.isEmpty() ? eu.europa.esig.dss.enumerations.SignaturePackaging.ENVELOPING
+        : eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED);
+    if (!detachedContent.isEmpty()) {
+      p.setDetachedContents(detachedContent.stream().map(Dss::document).toList());
+    }
+    try {
+      var tbs = service.getDataToSign(cms, p);
+      DSSDocument result = service.signDocument(cms, p, signatureValue(signer, algorithm, tbs));
+      return new org.opendsm.SignedDocument(Dss.document(result, signed.name(), signed.mediaType()), format(),
+          options.level());
+    } catch (eu.europa.esig.dss.spi.exception.IllegalInputException e) {
+      throw new InvalidDocumentException("Cannot add a signature to " + signed.name() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public org.opendsm.SignedDocument counterSign(Document signed, String signatureId, org.opendsm.Signer signer) {
+    java.util.Objects.requireNonNull(signed, "signed");
+    java.util.Objects.requireNonNull(signatureId, "signatureId");
+    java.util.Objects.requireNonNull(signer, "signer");
+    DSSDocument cms = existingSignatures(signed);
+    List<String> ids = eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(cms).getSignatures().stream()
+        .map(eu.europa.esig.dss.spi.signature.AdvancedSignature::getId).toList();
+    if (!ids.contains(signatureId)) {
+      throw new IllegalArgumentException("No signature '" + signatureId + "' in " + signed.name() + "; there are "
+          + ids);
+    }
+    CadesOptions options = CadesOptions.builder().build();
+    org.opendsm.SignatureAlgorithm algorithm = algorithmOf(signer, options);
+    var p = new eu.europa.esig.dss.cades.signature.CAdESCounterSignatureParameters();
+    p.setSignatureLevel(eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_B);
+    p.setSigningCertificate(Dss.token(signer.certificate()));
+    p.setCertificateChain(Dss.tokens(signer.certificateChain()));
+    p.setEncryptionAlgorithm(Dss.encryption(algorithm.scheme()));
+    p.setDigestAlgorithm(Dss.digest(algorithm.digestAlgorithm()));
+    p.bLevel().setSigningDate(java.util.Date.from(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    p.setSignatureIdToCounterSign(signatureId);
+    var tbs = service.getDataToBeCounterSigned(cms, p);
+    DSSDocument result = service.counterSignSignature(cms, p, signatureValue(signer, algorithm, tbs));
+    return new org.opendsm.SignedDocument(Dss.document(result, signed.name(), signed.mediaType()), format(),
+        SignatureLevel.B);
+  }
+
+  /** {@code signed} as DSS reads it, refused clearly unless it holds a CMS signature. */
+  private static DSSDocument existingSignatures(Document signed) {
+    DSSDocument cms = Dss.document(signed);
+    boolean signatures;
+    try {
+      signatures = !eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(cms).getSignatures().isEmpty();
+    } catch (RuntimeException e) {
+      signatures = false;
+    }
+    if (!signatures) {
+      throw new InvalidDocumentException(signed.name() + " is not a CMS signature (.p7m or .p7s)");
+    }
+    return cms;
+  }
+
   /**
    * CAdES's signer-location (RFC 5126 5.11.2) has a country, a locality and postal address lines:
    * street and postal code become those lines.
