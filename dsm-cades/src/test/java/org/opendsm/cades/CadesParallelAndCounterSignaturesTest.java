@@ -99,7 +99,7 @@ class CadesParallelAndCounterSignaturesTest {
         .hasMessageContaining("there are [S-");
     assertThatThrownBy(() -> cades.addSignature(Samples.png(), List.of(), CadesOptions.builder().build(),
         PKI.identity(KeyType.EC_P256).signer())).isInstanceOf(InvalidDocumentException.class)
-        .hasMessageContaining("is not a CMS signature");
+        .hasMessageContaining("holds no CAdES signature");
   }
 
   private String issuingPem() throws Exception {

@@ -322,6 +322,40 @@ public abstract class AbstractSignatureService<
     return dssValue;
   }
 
+  /**
+   * {@code signed} as DSS reads it, refused clearly unless it holds a signature of this format —
+   * and, when {@code signatureId} is given, one with that id (the message lists those there are).
+   */
+  protected final DSSDocument existingSignatures(Document signed, String signatureId) {
+    DSSDocument document = Dss.document(signed);
+    List<String> ids;
+    try {
+      ids = eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(document).getSignatures().stream()
+          .map(eu.europa.esig.dss.spi.signature.AdvancedSignature::getId).toList();
+    } catch (RuntimeException e) {
+      ids = List.of();
+    }
+    if (ids.isEmpty()) {
+      throw new InvalidDocumentException(signed.name() + " holds no " + format().name().charAt(0) + "AdES signature");
+    }
+    if (signatureId != null && !ids.contains(signatureId)) {
+      throw new IllegalArgumentException("No signature '" + signatureId + "' in " + signed.name() + "; there are "
+          + ids);
+    }
+    return document;
+  }
+
+  /** A counter-signature's parameters: the signer's certificate and algorithm, level B, now. */
+  protected static void counterSignerParameters(AbstractSignatureParameters<?> p, Signer signer,
+      SignatureAlgorithm algorithm, eu.europa.esig.dss.enumerations.SignatureLevel level) {
+    p.setSignatureLevel(level);
+    p.setSigningCertificate(Dss.token(signer.certificate()));
+    p.setCertificateChain(Dss.tokens(signer.certificateChain()));
+    p.setEncryptionAlgorithm(Dss.encryption(algorithm.scheme()));
+    p.setDigestAlgorithm(Dss.digest(algorithm.digestAlgorithm()));
+    p.bLevel().setSigningDate(Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+  }
+
   /** The signature algorithm {@code signer} uses for {@code options}' digest. */
   protected static SignatureAlgorithm algorithmOf(Signer signer, SignatureOptions options) {
     SignatureAlgorithm.Scheme scheme = signer.signatureAlgorithm(options.digestAlgorithm()).scheme();

@@ -1,5 +1,8 @@
 package org.opendsm.xades;
 
+import org.opendsm.Signer;
+import org.opendsm.SignedDocument;
+import org.opendsm.Document;
 import org.opendsm.ServiceSettings;
 import org.opendsm.SignatureService;
 import org.opendsm.xades.internal.DefaultXadesService;
@@ -20,4 +23,15 @@ public interface XadesService extends SignatureService<XadesOptions> {
   static XadesService create(ServiceSettings settings) {
     return new DefaultXadesService(settings);
   }
+
+  /**
+   * Counter-signs one signature of {@code signed}: the counter-signer signs that signature's
+   * {@code SignatureValue} (XAdES CounterSignature, an unsigned property of the signature it
+   * counter-signs, which stays valid). To add an independent signature instead, sign the signed
+   * document again: an enveloped signature leaves the earlier ones valid.
+   *
+   * @param signatureId the id a verification report gives that signature
+   * @throws IllegalArgumentException if no signature has that id (the message lists those there are)
+   */
+  SignedDocument counterSign(Document signed, String signatureId, Signer signer);
 }

@@ -54,7 +54,7 @@ public final class DefaultCadesService
     java.util.Objects.requireNonNull(detachedContent, "detachedContent");
     java.util.Objects.requireNonNull(options, "options");
     java.util.Objects.requireNonNull(signer, "signer");
-    DSSDocument cms = existingSignatures(signed);
+    DSSDocument cms = existingSignatures(signed, null);
     org.opendsm.SignatureAlgorithm algorithm = algorithmOf(signer, options);
     CAdESSignatureParameters p = parameters(options, signer.certificateChain(), algorithm,
         java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -81,42 +81,15 @@ public final class DefaultCadesService
     java.util.Objects.requireNonNull(signed, "signed");
     java.util.Objects.requireNonNull(signatureId, "signatureId");
     java.util.Objects.requireNonNull(signer, "signer");
-    DSSDocument cms = existingSignatures(signed);
-    List<String> ids = eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(cms).getSignatures().stream()
-        .map(eu.europa.esig.dss.spi.signature.AdvancedSignature::getId).toList();
-    if (!ids.contains(signatureId)) {
-      throw new IllegalArgumentException("No signature '" + signatureId + "' in " + signed.name() + "; there are "
-          + ids);
-    }
-    CadesOptions options = CadesOptions.builder().build();
-    org.opendsm.SignatureAlgorithm algorithm = algorithmOf(signer, options);
+    DSSDocument cms = existingSignatures(signed, signatureId);
+    org.opendsm.SignatureAlgorithm algorithm = algorithmOf(signer, CadesOptions.builder().build());
     var p = new eu.europa.esig.dss.cades.signature.CAdESCounterSignatureParameters();
-    p.setSignatureLevel(eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_B);
-    p.setSigningCertificate(Dss.token(signer.certificate()));
-    p.setCertificateChain(Dss.tokens(signer.certificateChain()));
-    p.setEncryptionAlgorithm(Dss.encryption(algorithm.scheme()));
-    p.setDigestAlgorithm(Dss.digest(algorithm.digestAlgorithm()));
-    p.bLevel().setSigningDate(java.util.Date.from(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+    counterSignerParameters(p, signer, algorithm, eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_B);
     p.setSignatureIdToCounterSign(signatureId);
     var tbs = service.getDataToBeCounterSigned(cms, p);
     DSSDocument result = service.counterSignSignature(cms, p, signatureValue(signer, algorithm, tbs));
     return new org.opendsm.SignedDocument(Dss.document(result, signed.name(), signed.mediaType()), format(),
         SignatureLevel.B);
-  }
-
-  /** {@code signed} as DSS reads it, refused clearly unless it holds a CMS signature. */
-  private static DSSDocument existingSignatures(Document signed) {
-    DSSDocument cms = Dss.document(signed);
-    boolean signatures;
-    try {
-      signatures = !eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(cms).getSignatures().isEmpty();
-    } catch (RuntimeException e) {
-      signatures = false;
-    }
-    if (!signatures) {
-      throw new InvalidDocumentException(signed.name() + " is not a CMS signature (.p7m or .p7s)");
-    }
-    return cms;
   }
 
   /**
