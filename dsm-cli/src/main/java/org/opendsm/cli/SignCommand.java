@@ -74,6 +74,14 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--content-timestamp", description = "timestamp the content before signing it (needs --tsa)")
   boolean contentTimestamp;
 
+  @Option(names = "--countersign", paramLabel = "SIGNATURE_ID",
+      description = "counter-sign this signature of IN (CAdES, XAdES; the id dsm verify prints)")
+  String countersign;
+
+  @Option(names = "--detached", paramLabel = "CONTENT",
+      description = "the content of a detached .p7s that gets a parallel signature")
+  List<Path> detached = new ArrayList<>();
+
   @Option(names = "--keystore", description = "PKCS#12 file holding the key and certificate chain")
   Path keystore;
 
@@ -233,6 +241,30 @@ final class SignCommand implements Callable<Integer> {
         || visibleField != null || visibleRect != null || visibleText != null || image != null)) {
       throw new IllegalArgumentException("--reason, --location, --visible-* and --image are for PDF (PAdES) only");
     }
+    if (countersign != null) {
+      SignedDocument countersigned = switch (signatureFormat) {
+        case CADES -> org.opendsm.cades.CadesService.create(settings).counterSign(document, countersign, signer);
+        case XADES -> org.opendsm.xades.XadesService.create(settings).counterSign(document, countersign, signer);
+        case PADES -> throw new IllegalArgumentException("PDF signatures have no counter-signatures: sign the PDF"
+            + " again to add a signature");
+      };
+      countersigned.writeTo(out);
+      spec.commandLine().getOut().printf("Counter-signed %s in %s %s %s -> %s%n", countersign, in, how,
+          signer.certificate().getSubjectX500Principal().getName(), out);
+      return ExitCodes.OK;
+    }
+    if (signatureFormat == SignatureFormat.CADES && holdsSignature(document)) {
+      // A CMS that is signed already gets a parallel signature, not an envelope around it.
+      List<Document> contents = new ArrayList<>();
+      detached.forEach(p -> contents.add(Document.of(p)));
+      SignedDocument both = org.opendsm.cades.CadesService.create(settings).addSignature(document, contents,
+          org.opendsm.cades.CadesOptions.builder().level(signatureLevel).signedAttributes(signedAttributes()).build(),
+          signer);
+      both.writeTo(out);
+      spec.commandLine().getOut().printf("Added a CAdES-%s signature to %s %s %s -> %s%n", signatureLevel, in, how,
+          signer.certificate().getSubjectX500Principal().getName(), out);
+      return ExitCodes.OK;
+    }
     SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
         packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer, padesOptions(),
         signedAttributes());
@@ -240,6 +272,19 @@ final class SignCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("Signed %s as %s-%s %s %s -> %s%n", in, signatureFormat, signatureLevel, how,
         signer.certificate().getSubjectX500Principal().getName(), out);
     return ExitCodes.OK;
+  }
+
+  /** Whether {@code document} is a CMS (.p7m, .p7s) that holds signatures already. */
+  private static boolean holdsSignature(Document document) {
+    if (!document.mediaType().mayBeSignature()) {
+      return false;
+    }
+    try {
+      return !org.opendsm.Verifier.create(org.opendsm.TrustSettings.builder().onlineRevocation(false).build())
+          .verify(document).signatures().isEmpty();
+    } catch (org.opendsm.InvalidDocumentException e) {
+      return false;
+    }
   }
 
   /** The signed attributes the flags ask for. */

@@ -97,6 +97,32 @@ class DsmCommandTest {
   }
 
   @Test
+  void signingASignedCms_addsAParallelSignature_andCountersignConfirmsOne() throws IOException {
+    Path png = Files.write(dir.resolve("cosign.png"), Samples.bytes("sample.png"));
+    Path first = dir.resolve("cosign.png.p7m");
+    Path both = dir.resolve("cosign-both.p7m");
+    Path countersigned = dir.resolve("cosign-countersigned.p7m");
+    Path second = PKI.newIdentity("Second Signer", KeyType.RSA_2048).writePkcs12(dir.resolve("second.p12"));
+    dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", png.toString(),
+        first.toString());
+
+    Run add = dsm("sign", "--keystore", second.toString(), "--storepass-env", "DSM_TEST_STOREPASS", first.toString(),
+        both.toString());
+    Run ids = dsm("verify", "--json", "--trust", root.toString(), both.toString());
+    String firstId = ids.out().replaceAll("(?s).*?\"id\" : \"(S-[0-9A-F]+)\".*", "$1");
+    Run counter = dsm("sign", "--countersign", firstId, "--keystore", second.toString(), "--storepass-env",
+        "DSM_TEST_STOREPASS", both.toString(), countersigned.toString());
+    Run verify = dsm("verify", "--trust", root.toString(), countersigned.toString());
+
+    assertThat(add.exitCode()).as(add.err()).isZero();
+    assertThat(add.out()).contains("Added a CAdES-B signature");
+    assertThat(counter.exitCode()).as(counter.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    assertThat(verify.out()).contains("counter-signs: " + firstId).contains("Second Signer");
+    assertThat(verify.out().split("TOTAL_PASSED", -1)).hasSize(4); // three signatures, each passed
+  }
+
+  @Test
   void sign_withAVisibleSignature_putsItOnThePage_andVerifies() throws IOException {
     Path pdf = Files.write(dir.resolve("visible-in.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
     Path png = Files.write(dir.resolve("seal.png"), org.opendsm.testing.Samples.bytes("sample.png"));
