@@ -166,7 +166,12 @@ public abstract class AbstractSignatureService<
       // Taken once, at preparation: completion must rebuild the same signed attributes.
       var token = op.dss().getContentTimestamp(signable, parameters);
       parameters.setContentTimestamps(List.of(token));
+      // The token's type and canonicalisation are the format's (XAdES: AllDataObjectsTimeStamp).
       encoded.put(CONTENT_TIMESTAMP, Base64.getEncoder().encodeToString(token.getEncoded()));
+      encoded.put(CONTENT_TIMESTAMP + "Type", token.getTimeStampType().name());
+      if (token.getCanonicalizationMethod() != null) {
+        encoded.put(CONTENT_TIMESTAMP + "C14n", token.getCanonicalizationMethod());
+      }
     }
     ToBeSigned tbs = dataToSign(op, document, options, signable, parameters);
     PreparedSignature prepared = new PreparedSignature(format(), encoded, algorithm, signingTime,
@@ -196,8 +201,12 @@ public abstract class AbstractSignatureService<
     String contentTimestamp = optionMap.text(CONTENT_TIMESTAMP);
     if (contentTimestamp != null) {
       try {
-        parameters.setContentTimestamps(List.of(new eu.europa.esig.dss.spi.x509.tsp.TimestampToken(
-            Base64.getDecoder().decode(contentTimestamp), eu.europa.esig.dss.enumerations.TimestampType.CONTENT_TIMESTAMP)));
+        String type = optionMap.text(CONTENT_TIMESTAMP + "Type");
+        var token = new eu.europa.esig.dss.spi.x509.tsp.TimestampToken(Base64.getDecoder().decode(contentTimestamp),
+            type == null ? eu.europa.esig.dss.enumerations.TimestampType.CONTENT_TIMESTAMP
+                : eu.europa.esig.dss.enumerations.TimestampType.valueOf(type));
+        token.setCanonicalizationMethod(optionMap.text(CONTENT_TIMESTAMP + "C14n"));
+        parameters.setContentTimestamps(List.of(token));
       } catch (Exception e) {
         throw new IllegalArgumentException("The prepared signature's content timestamp does not parse", e);
       }
@@ -339,8 +348,8 @@ public abstract class AbstractSignatureService<
       throw new InvalidDocumentException(signed.name() + " holds no " + format().name().charAt(0) + "AdES signature");
     }
     if (signatureId != null && !ids.contains(signatureId)) {
-      throw new IllegalArgumentException("No signature '" + signatureId + "' in " + signed.name() + "; there are "
-          + ids);
+      throw new IllegalArgumentException("No signature '" + signatureId + "' in " + signed.name() + " to counter-sign;"
+          + " there are " + ids + " (counter-signatures themselves are not counter-signed here)");
     }
     return document;
   }
@@ -507,7 +516,7 @@ public abstract class AbstractSignatureService<
     return parser;
   }
 
-  private void requireTimestampSourceFor(SignatureLevel level) {
+  protected final void requireTimestampSourceFor(SignatureLevel level) {
     if (level.needsTimestamp() && settings.timestampSource().isEmpty()) {
       throw new IllegalStateException("Level " + level + " needs a timestamp source:"
           + " configure ServiceSettings.builder().timestampSource(...)");

@@ -77,4 +77,22 @@ class XadesSignedAttributesTest {
         .encodeToString(PKI.issuingCaCertificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
     return file.toString();
   }
+
+  @Test
+  void aContentTimestamp_survivesTwoPhaseSigning() {
+    var identity = PKI.identity(KeyType.EC_P256);
+    XadesOptions options = XadesOptions.builder()
+        .signedAttributes(SignedAttributes.builder().contentTimestamp(true).claimedRole("Clerk").build()).build();
+
+    org.opendsm.PreparedSignature prepared = xades.prepare(Samples.xml(), options, identity.signer().certificateChain());
+    org.opendsm.PreparedSignature back = org.opendsm.PreparedSignature.fromJson(prepared.toJson());
+    var value = identity.signer().signDigests(back.digestAlgorithm(), List.of(back.digest())).get(0);
+    SignedDocument signed = xades.complete(Samples.xml(), back, value);
+
+    SignatureReport s = assertValid(signed.document(), List.of(), PKI.trustSettings(), SignatureLevel.B)
+        .signatures().get(0);
+    assertThat(s.timestamps()).extracting(SignatureReport.TimestampReport::type)
+        .containsExactly("ALL_DATA_OBJECTS_TIMESTAMP");
+    assertThat(s.attributes().claimedRoles()).containsExactly("Clerk");
+  }
 }

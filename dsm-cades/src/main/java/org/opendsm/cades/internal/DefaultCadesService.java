@@ -55,6 +55,12 @@ public final class DefaultCadesService
     java.util.Objects.requireNonNull(options, "options");
     java.util.Objects.requireNonNull(signer, "signer");
     DSSDocument cms = existingSignatures(signed, null);
+    requireTimestampSourceFor(options.level());
+    checkAttributes(options);
+    if (options.signedAttributes().contentTimestamp()) {
+      throw new IllegalArgumentException("A parallel signature cannot take a content timestamp here (the content is"
+          + " inside the CMS or elsewhere); take it with the first signature");
+    }
     org.opendsm.SignatureAlgorithm algorithm = algorithmOf(signer, options);
     CAdESSignatureParameters p = parameters(options, signer.certificateChain(), algorithm,
         java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));

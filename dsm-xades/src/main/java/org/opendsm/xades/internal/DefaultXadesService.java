@@ -163,6 +163,19 @@ public final class DefaultXadesService
       return signed; // not XML: the extension reports it
     }
     org.w3c.dom.NodeList signatures = dom.getElementsByTagNameNS(XMLDSIG, "Signature");
+    int plain = 0;
+    for (int i = 0; i < signatures.getLength(); i++) {
+      if (!hasQualifyingProperties((org.w3c.dom.Element) signatures.item(i))) {
+        plain++;
+      }
+    }
+    if (plain > 0 && signatures.getLength() > 1) {
+      // With several signatures one may cover another (an enveloped-signature transform removes
+      // only its own): adding a container to a covered one would break the one covering it.
+      throw new org.opendsm.ExtensionException(signed.getName() + " holds " + signatures.getLength()
+          + " XML signatures, " + plain + " of them plain XML-DSig: OpenDSM extends a plain XML-DSig signature only"
+          + " when it is the document's only signature");
+    }
     boolean changed = false;
     for (int i = 0; i < signatures.getLength(); i++) {
       org.w3c.dom.Element signature = (org.w3c.dom.Element) signatures.item(i);

@@ -52,7 +52,6 @@ public final class Accounts {
   private final AuditTrail audit;
   private final Clock clock;
   private final PasswordPolicy policy = new PasswordPolicy();
-  private final SoftwareVault.PasswordRecord decoy;
 
   public Accounts(Jdbi jdbi, SoftwareVault vault, MasterKeyRing master, CertificateAuthority ca,
       AuditTrail audit, Clock clock) {
@@ -69,7 +68,6 @@ public final class Accounts {
     this.ca = ca;
     this.audit = audit;
     this.clock = clock;
-    this.decoy = vault.newPassword(Secret.of(UUID.randomUUID().toString()));
   }
 
   /** How a user's credential is authorised: on the server's login page, or through the ASP. */
@@ -311,8 +309,10 @@ public final class Accounts {
       if (current == null) {
         return;
       }
-      MasterKeyRing.Sealed resealed = master.seal(MasterKeyRing.Purpose.TOTP_SEED, seed(userId, current), userId);
-      MasterKeyRing.Sealed pending = master.seal(MasterKeyRing.Purpose.TOTP_SEED, seed, userId);
+      int generation = master.current().generation(); // one generation for both seeds, as the column says
+      MasterKeyRing.Sealed resealed = master.seal(MasterKeyRing.Purpose.TOTP_SEED, seed(userId, current), userId,
+          generation);
+      MasterKeyRing.Sealed pending = master.seal(MasterKeyRing.Purpose.TOTP_SEED, seed, userId, generation);
       h.createUpdate("UPDATE users SET totp_seed = :s, totp_pending = :t, totp_master_gen = :g WHERE id = :id")
           .bind("s", resealed.bytes()).bind("t", pending.bytes()).bind("g", pending.generation()).bind("id", userId)
           .execute();
@@ -515,15 +515,15 @@ public final class Accounts {
     if (record.generation() < current) {
       SoftwareVault.PasswordRecord moved = vault.upgrade(record, unlocked);
       h.createUpdate("UPDATE users SET pwd_verifier = :v, pwd_master_gen = :g WHERE id = :id AND pwd_master_gen = :old"
-              + " AND pwd_salt = :salt").bind("v", moved.verifier()).bind("g", moved.generation()).bind("id", userId)
-          .bind("old", record.generation()).bind("salt", record.salt()).execute();
+              + " AND pwd_verifier = :oldv").bind("v", moved.verifier()).bind("g", moved.generation()).bind("id", userId)
+          .bind("old", record.generation()).bind("oldv", record.verifier()).execute();
     }
     if (sealedSeed.generation() < current) {
       MasterKeyRing.Sealed moved = master.seal(MasterKeyRing.Purpose.TOTP_SEED, seed, userId);
       // Only when no new authenticator is waiting: that seed moves with the sweep.
       h.createUpdate("UPDATE users SET totp_seed = :t, totp_master_gen = :g WHERE id = :id AND totp_master_gen = :old"
-              + " AND totp_pending IS NULL").bind("t", moved.bytes()).bind("g", moved.generation()).bind("id", userId)
-          .bind("old", sealedSeed.generation()).execute();
+              + " AND totp_seed = :olds AND totp_pending IS NULL").bind("t", moved.bytes()).bind("g", moved.generation())
+          .bind("id", userId).bind("old", sealedSeed.generation()).bind("olds", sealedSeed.bytes()).execute();
     }
     for (Credential c : credentials(h, userId)) {
       SealedKey key = c.sealedKey();
@@ -532,9 +532,9 @@ public final class Accounts {
       }
       try {
         SealedKey moved = keys.reseal(key, c.id(), unlocked, unlocked);
-        h.createUpdate("UPDATE credentials SET sealed_key = :k, master_gen = :g WHERE id = :id AND master_gen = :old")
-            .bind("k", moved.sealedPrivateKey()).bind("g", generationColumn(moved)).bind("id", c.id())
-            .bind("old", key.generation()).execute();
+        h.createUpdate("UPDATE credentials SET sealed_key = :k, master_gen = :g WHERE id = :id AND master_gen = :old"
+                + " AND sealed_key = :oldk").bind("k", moved.sealedPrivateKey()).bind("g", generationColumn(moved))
+            .bind("id", c.id()).bind("old", key.generation()).bind("oldk", key.sealedPrivateKey()).execute();
       } catch (SoftwareVault.Refused e) {
         LOG.warn("The key of credential {} does not open with its owner's password; left in generation {}", c.id(),
             key.generation());
@@ -748,11 +748,7 @@ public final class Accounts {
 
   /** Spends the same Argon2 time for unknown users as for known ones. */
   private void burnDecoy(Secret password) {
-    try {
-      vault.unlock(decoy, password).close();
-    } catch (SoftwareVault.Refused expected) {
-      // always: the decoy password is random
-    }
+    vault.decoyUnlock(password);
   }
 
   static byte[] hash(String code) {

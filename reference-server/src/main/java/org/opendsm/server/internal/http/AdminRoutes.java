@@ -127,10 +127,17 @@ final class AdminRoutes {
     }
     java.time.Duration window = java.time.Duration.ofDays(req.days());
     Map<String, Object> out = new java.util.LinkedHashMap<>();
+    ca.reload(); // what any node renewed, not this node's five-minute cache
     // First the issuing CA, while it still outlives what it issues: the certificates renewed
-    // below then come from the new generation.
-    if (ca.issuingCaExpiresWithin(window.plus(org.opendsm.server.internal.pki.CertificateAuthority.USER_CERTIFICATE_VALIDITY))) {
-      out.put("issuingCa", caRenewal("issuing-ca.renewed", ca.renewIssuingCa()));
+    // below then come from the new generation. A new one is useful only if the root outlives it.
+    java.time.Duration needed = window.plus(org.opendsm.server.internal.pki.CertificateAuthority.USER_CERTIFICATE_VALIDITY);
+    if (ca.issuingCaExpiresWithin(needed)) {
+      if (ca.rootExpiresWithin(needed)) {
+        out.put("issuingCa", Map.of("renewed", false, "reason", "The root expires within " + needed.toDays()
+            + " days: renew the root (renew-root-ca), which issues a new issuing CA too"));
+      } else {
+        out.put("issuingCa", caRenewal("issuing-ca.renewed", ca.renewIssuingCa()));
+      }
     }
     java.util.Set<String> ids = new java.util.LinkedHashSet<>(accounts.expiringWithin(window));
     if (Boolean.TRUE.equals(req.fromOldIssuingCa())) {

@@ -168,13 +168,20 @@ public final class OpenIdProvider {
     return keys;
   }
 
+  /** The key's certificate and the CA chain above it (its own generations). */
+  private List<Base64> x5c(java.security.cert.X509Certificate certificate) throws CertificateEncodingException {
+    List<Base64> chain = new java.util.ArrayList<>(List.of(Base64.encode(certificate.getEncoded())));
+    for (java.security.cert.X509Certificate c : ca.chainFor(certificate)) {
+      chain.add(Base64.encode(c.getEncoded()));
+    }
+    return chain;
+  }
+
   private ECKey jwk(java.security.cert.X509Certificate certificate) {
     try {
       return new ECKey.Builder(Curve.P_256, (ECPublicKey) certificate.getPublicKey())
           .keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.ES256)
-          .x509CertChain(List.of(Base64.encode(certificate.getEncoded()),
-              Base64.encode(ca.chainFor(certificate).get(0).getEncoded()),
-              Base64.encode(ca.root().certificate().getEncoded())))
+          .x509CertChain(x5c(certificate))
           .keyIDFromThumbprint().build();
     } catch (JOSEException | CertificateEncodingException e) {
       throw new IllegalStateException("Cannot describe the ID token key: " + e.getMessage(), e);

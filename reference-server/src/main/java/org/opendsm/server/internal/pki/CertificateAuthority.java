@@ -157,12 +157,43 @@ public final class CertificateAuthority {
 
   /** The issuing CA generation that issued {@code cert} (by name and key identifier), if this CA has it. */
   public java.util.Optional<Issuer> issuerOf(X509Certificate cert) {
-    return issuedBy(cert, issuingCas());
+    return orAfterReload(() -> issuedBy(cert, issuingCas()));
   }
 
   /** The root generation that issued {@code issuingCa}, if this CA has it. */
   public java.util.Optional<Issuer> rootOf(X509Certificate issuingCa) {
-    return issuedBy(issuingCa, roots());
+    return orAfterReload(() -> issuedBy(issuingCa, roots()));
+  }
+
+  /**
+   * {@code lookup}'s answer, or, if it found nothing, its answer after reading the keys again
+   * from the database (another node may have renewed a CA less than five minutes ago). Reads
+   * again at most every ten seconds, so lookups of unknown issuers cannot load the database.
+   */
+  private <R> java.util.Optional<R> orAfterReload(java.util.function.Supplier<java.util.Optional<R>> lookup) {
+    java.util.Optional<R> found = lookup.get();
+    if (found.isEmpty() && reloadAllowed()) {
+      reload();
+      found = lookup.get();
+    }
+    return found;
+  }
+
+  private final java.util.concurrent.atomic.AtomicLong lastMissReload = new java.util.concurrent.atomic.AtomicLong();
+
+  private boolean reloadAllowed() {
+    long now = System.nanoTime();
+    long last = lastMissReload.get();
+    return (last == 0 || now - last > Duration.ofSeconds(10).toNanos()) && lastMissReload.compareAndSet(last, now);
+  }
+
+  /** Forgets every cached CA key and generation list: the next use reads them from the database. */
+  public void reload() {
+    synchronized (loaded) {
+      renewals.incrementAndGet();
+      loaded.clear();
+      generations.clear();
+    }
   }
 
   private static java.util.Optional<Issuer> issuedBy(X509Certificate cert, List<Issuer> candidates) {
@@ -225,14 +256,19 @@ public final class CertificateAuthority {
         .orElseThrow();
   }
 
+  /** The issuing CA generation {@code test} accepts, reading the database again if none does (at most every 10 s). */
+  public java.util.Optional<Issuer> issuingCaMatching(java.util.function.Predicate<Issuer> test) {
+    return orAfterReload(() -> issuingCas().stream().filter(test).findFirst());
+  }
+
   /** The issuing CA generation with this certificate serial (hex), if its key is kept. */
   public java.util.Optional<Issuer> issuingCa(String serialHex) {
-    return bySerial(issuingCas(), serialHex);
+    return orAfterReload(() -> bySerial(issuingCas(), serialHex));
   }
 
   /** The root generation with this certificate serial (hex). */
   public java.util.Optional<Issuer> rootGeneration(String serialHex) {
-    return bySerial(roots(), serialHex);
+    return orAfterReload(() -> bySerial(roots(), serialHex));
   }
 
   private static java.util.Optional<Issuer> bySerial(List<Issuer> generations, String serialHex) {
@@ -280,7 +316,7 @@ public final class CertificateAuthority {
    */
   public X509Certificate renewIssuingCa() {
     Issuer renewed = jdbi.inTransaction(h -> {
-      h.createQuery("SELECT name FROM ca_keys WHERE name = 'issuing' FOR UPDATE").mapTo(String.class).one();
+      lockRenewals(h);
       return newIssuingCa(h, find(h, "root"));
     });
     afterRenewal("issuing", renewed);
@@ -298,8 +334,7 @@ public final class CertificateAuthority {
    */
   public X509Certificate renewRoot() {
     Issuer[] renewed = jdbi.inTransaction(h -> {
-      h.createQuery("SELECT name FROM ca_keys WHERE name = 'root' FOR UPDATE").mapTo(String.class).one();
-      h.createQuery("SELECT name FROM ca_keys WHERE name = 'issuing' FOR UPDATE").mapTo(String.class).one();
+      lockRenewals(h);
       Issuer old = find(h, "root");
       int generation = h.createQuery("SELECT COUNT(*) FROM ca_keys WHERE name = 'root' OR name LIKE 'root@%'")
           .mapTo(Integer.class).one() + 1;
@@ -319,6 +354,21 @@ public final class CertificateAuthority {
     afterRenewal("root", renewed[0]);
     afterRenewal("issuing", renewed[1]);
     return renewed[0].certificate();
+  }
+
+  /**
+   * One CA renewal at a time across nodes: the second waits for the first to commit and then
+   * renews what the first made. The lock is the serial-number sequence's row, which (unlike a CA
+   * key's row, renamed by a renewal) is always there.
+   */
+  private static void lockRenewals(Handle h) {
+    h.createQuery("SELECT next_value FROM sequences WHERE name = 'certificate-serial' FOR UPDATE").mapTo(Long.class)
+        .one();
+  }
+
+  /** Whether the current root expires within {@code period} of this CA's clock. */
+  public boolean rootExpiresWithin(Duration period) {
+    return root().certificate().getNotAfter().toInstant().isBefore(clock.instant().plus(period));
   }
 
   /** Archives the current issuing CA (keeping its key) and stores a new one under {@code root}. */
@@ -429,6 +479,11 @@ public final class CertificateAuthority {
 
   private X509Certificate endEntity(Handle h, X500Name subject, PublicKey key, Issuer issuer,
       Duration validity, Purpose purpose) {
+    // Never beyond the issuer's own validity: the certificate could not be validated then.
+    Duration issuerLeft = Duration.between(clock.instant(), issuer.certificate().getNotAfter().toInstant());
+    if (validity.compareTo(issuerLeft) > 0) {
+      validity = issuerLeft;
+    }
     try {
       X509v3CertificateBuilder b = builder(h,
           X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded()), subject, key, validity);
@@ -562,7 +617,7 @@ public final class CertificateAuthority {
   private X509Certificate renew(String name, Purpose purpose, Duration validity) {
     Issuer renewed = jdbi.inTransaction(h -> {
       // One renewal at a time across nodes: the second waits, then renews the first one's key.
-      h.createQuery("SELECT name FROM ca_keys WHERE name = :n FOR UPDATE").bind("n", name).mapTo(String.class).one();
+      lockRenewals(h);
       Issuer old = find(h, name);
       KeyPair keys = KeySpec.EC_P256.generate();
       X509Certificate cert = endEntity(h, X500Name.getInstance(old.certificate().getSubjectX500Principal().getEncoded()),

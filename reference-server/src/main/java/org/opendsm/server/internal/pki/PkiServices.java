@@ -122,6 +122,19 @@ public final class PkiServices {
           break;
         }
       }
+      if (!first.matchesIssuer(new JcaX509CertificateHolder(issuer.certificate()), digests)) {
+        // Perhaps a generation another node made minutes ago: look for it in the database.
+        var renewed = ca.issuingCaMatching(id -> {
+          try {
+            return first.matchesIssuer(new JcaX509CertificateHolder(id.certificate()), digests);
+          } catch (Exception e) {
+            return false;
+          }
+        });
+        if (renewed.isPresent()) {
+          issuer = renewed.get();
+        }
+      }
     }
     X509CertificateHolder issuerHolder = new JcaX509CertificateHolder(issuer.certificate());
     BasicOCSPRespBuilder builder = new BasicOCSPRespBuilder(new RespID(issuerHolder.getSubject()));

@@ -93,7 +93,12 @@ public final class MasterKeyRing {
 
   /** Seals {@code plain} for {@code purpose} under the current generation; {@code context} binds it to its row. */
   public Sealed seal(Purpose purpose, byte[] plain, String context) {
-    MasterKey by = current();
+    return seal(purpose, plain, context, current().generation());
+  }
+
+  /** As {@link #seal(Purpose, byte[], String)}, under {@code generation}. */
+  public Sealed seal(Purpose purpose, byte[] plain, String context, int generation) {
+    MasterKey by = generation(generation);
     byte[] key = by.derive(purpose.label);
     try {
       return new Sealed(Aead.seal(key, plain, context), by.generation());
@@ -200,6 +205,15 @@ public final class MasterKeyRing {
    * the ring keeps what it holds.
    */
   public synchronized boolean reloadIfChanged() {
+    return reloadIfChanged(candidate -> { });
+  }
+
+  /**
+   * As {@link #reloadIfChanged()}, the new generations first shown to {@code check}, which throws
+   * to refuse them (another installation's key under a known number, say); a refused file is not
+   * taken and is read and refused again at the next call.
+   */
+  public synchronized boolean reloadIfChanged(java.util.function.Consumer<Map<Integer, MasterKey>> check) {
     if (file == null) {
       return false;
     }
@@ -209,7 +223,6 @@ public final class MasterKeyRing {
         return false;
       }
       NavigableMap<Integer, MasterKey> read = read(file, passphrase);
-      loaded = modified;
       if (!read.containsKey(current)) {
         throw new IllegalStateException("The new " + file + " lacks generation " + current
             + ", which seals new values; the file was not taken");
@@ -222,7 +235,9 @@ public final class MasterKeyRing {
               + "; the file was not taken");
         }
       }
+      check.accept(Collections.unmodifiableMap(read));
       keys = Collections.unmodifiableNavigableMap(read);
+      loaded = modified;
       return changed;
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("Cannot read the master key file " + file + " again", e);

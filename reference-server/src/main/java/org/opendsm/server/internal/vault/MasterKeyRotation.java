@@ -127,7 +127,7 @@ public final class MasterKeyRotation implements AutoCloseable {
    * the number of values re-wrapped.
    */
   public synchronized int tick() {
-    if (ring.reloadIfChanged()) {
+    if (ring.reloadIfChanged(this::checkAgainstCluster)) {
       register();
       LOG.info("Master key file read again: generations {}", ring.generations());
     }
@@ -214,6 +214,16 @@ public final class MasterKeyRotation implements AutoCloseable {
     if (generation == clusterGeneration) {
       throw new Refused("Generation " + generation + " seals new values; activate a newer one first");
     }
+    // A node without the current generation still seals with an older one: retiring that would
+    // strand what it writes.
+    report();
+    int current = clusterGeneration;
+    List<String> behind = nodes().stream().filter(n -> n.live() && !n.generations().contains(current))
+        .map(n -> n.description() + " (" + n.id() + ")").toList();
+    if (!behind.isEmpty()) {
+      throw new Refused("Not every node holds generation " + current + ", which seals new values: "
+          + String.join(", ", behind) + ". Copy master-key.p12 to them first");
+    }
     Sealed left = sealedBy(generation);
     if (left.total() > 0) {
       throw new Refused("Generation " + generation + " still seals " + describe(left)
@@ -231,7 +241,7 @@ public final class MasterKeyRotation implements AutoCloseable {
   }
 
   /** Generations, what each still seals, and the nodes with the generations they hold. */
-  public Status status() {
+  public synchronized Status status() {
     refresh();
     List<Generation> generations = jdbi.withHandle(h -> h.createQuery(
             "SELECT generation, state, created_at, changed_at FROM master_keys ORDER BY generation").mapToMap().list())
@@ -293,6 +303,22 @@ public final class MasterKeyRotation implements AutoCloseable {
     }
   }
 
+  /** Refuses key file contents that hold another key under a generation number the cluster knows. */
+  private void checkAgainstCluster(Map<Integer, MasterKey> candidate) {
+    Map<Integer, byte[]> known = new LinkedHashMap<>();
+    jdbi.useHandle(h -> h.createQuery("SELECT generation, check_value FROM master_keys").map((rs, ctx) -> {
+      known.put(rs.getInt("generation"), rs.getBytes("check_value"));
+      return null;
+    }).list());
+    for (Map.Entry<Integer, MasterKey> e : candidate.entrySet()) {
+      byte[] check = known.get(e.getKey());
+      if (check != null && !MessageDigest.isEqual(check, e.getValue().checkValue())) {
+        throw new IllegalStateException("The new master-key.p12 holds another key under generation " + e.getKey()
+            + " than the cluster's; the file was not taken");
+      }
+    }
+  }
+
   /** Records the generations of this node's file; a different key under a known number is refused. */
   private void register() {
     jdbi.useTransaction(h -> {
@@ -337,7 +363,7 @@ public final class MasterKeyRotation implements AutoCloseable {
   }
 
   /** Takes the cluster's current generation: the highest active one, if this node holds it. */
-  private void refresh() {
+  private synchronized void refresh() {
     List<Integer> active = jdbi.withHandle(h -> h.createQuery(
         "SELECT generation FROM master_keys WHERE state = 'active' ORDER BY generation DESC").mapTo(Integer.class).list());
     if (active.isEmpty()) {
@@ -388,27 +414,40 @@ public final class MasterKeyRotation implements AutoCloseable {
             "The cluster has no master key generation " + generation));
   }
 
+  /**
+   * The generations older than {@code current} that this node holds, as an SQL list: rows sealed
+   * by one it lacks are left to a node that has it (and counted by {@link #sealedBy}).
+   */
+  private String heldOlderThan(int current) {
+    String held = ring.generations().stream().filter(g -> g < current).map(String::valueOf)
+        .collect(Collectors.joining(","));
+    return held.isEmpty() ? "NULL" : held;
+  }
+
+  // Each sweep reads a batch and writes each row back only if it still holds exactly what was
+  // read (generation and ciphertext): a password change, a new authenticator or a renewal that
+  // committed meanwhile wins, and its row is re-wrapped at a later tick. A row that does not open
+  // is logged (by id) and skipped; the others go on.
+
   private int sweepPasswords(int current, int limit) {
     return jdbi.inTransaction(h -> {
-      List<SoftwareVault.PasswordRecord> rows = new ArrayList<>();
-      List<String> ids = new ArrayList<>();
-      h.createQuery("SELECT id, pwd_salt, pwd_argon, pwd_verifier, pwd_master_gen FROM users WHERE pwd_verifier IS NOT NULL"
-              + " AND pwd_master_gen >= 1 AND pwd_master_gen < :c").bind("c", current).setMaxRows(limit)
-          .map((rs, ctx) -> {
-            ids.add(rs.getString("id"));
-            return rows.add(new SoftwareVault.PasswordRecord(rs.getBytes("pwd_salt"), rs.getString("pwd_argon"),
-                rs.getBytes("pwd_verifier"), rs.getInt("pwd_master_gen")));
-          }).list();
+      List<Map.Entry<String, SoftwareVault.PasswordRecord>> rows = h.createQuery(
+              "SELECT id, pwd_salt, pwd_argon, pwd_verifier, pwd_master_gen FROM users WHERE pwd_verifier IS NOT NULL"
+              + " AND pwd_master_gen IN (" + heldOlderThan(current) + ")").setMaxRows(limit)
+          .map((rs, ctx) -> Map.entry(rs.getString("id"), new SoftwareVault.PasswordRecord(rs.getBytes("pwd_salt"),
+              rs.getString("pwd_argon"), rs.getBytes("pwd_verifier"), rs.getInt("pwd_master_gen")))).list();
       int moved = 0;
-      for (int i = 0; i < rows.size(); i++) {
-        if (!ring.generations().contains(rows.get(i).generation())) {
-          continue;
+      for (var row : rows) {
+        SoftwareVault.PasswordRecord old = row.getValue();
+        try {
+          SoftwareVault.PasswordRecord next = vault.rewrap(old);
+          moved += h.createUpdate("UPDATE users SET pwd_verifier = :v, pwd_master_gen = :g WHERE id = :id"
+                  + " AND pwd_master_gen = :old AND pwd_verifier = :oldv").bind("v", next.verifier())
+              .bind("g", next.generation()).bind("id", row.getKey()).bind("old", old.generation())
+              .bind("oldv", old.verifier()).execute();
+        } catch (RuntimeException e) {
+          LOG.warn("The password verifier of user {} could not be re-wrapped: {}", row.getKey(), e.getMessage());
         }
-        SoftwareVault.PasswordRecord next = vault.rewrap(rows.get(i));
-        moved += h.createUpdate("UPDATE users SET pwd_verifier = :v, pwd_master_gen = :g WHERE id = :id"
-                + " AND pwd_master_gen = :old AND pwd_salt = :salt").bind("v", next.verifier())
-            .bind("g", next.generation()).bind("id", ids.get(i)).bind("old", rows.get(i).generation())
-            .bind("salt", rows.get(i).salt()).execute();
       }
       return moved;
     });
@@ -417,20 +456,33 @@ public final class MasterKeyRotation implements AutoCloseable {
   private int sweepTotpSeeds(int current, int limit) {
     return jdbi.inTransaction(h -> {
       List<Map<String, Object>> rows = h.createQuery("SELECT id, totp_seed, totp_pending, totp_master_gen FROM users"
-              + " WHERE (totp_seed IS NOT NULL OR totp_pending IS NOT NULL) AND totp_master_gen < :c")
-          .bind("c", current).setMaxRows(limit).mapToMap().list();
+              + " WHERE (totp_seed IS NOT NULL OR totp_pending IS NOT NULL) AND totp_master_gen IN ("
+              + heldOlderThan(current) + ")").setMaxRows(limit).mapToMap().list();
       int moved = 0;
       for (Map<String, Object> r : rows) {
         String id = (String) r.get("id");
         int old = ((Number) r.get("totp_master_gen")).intValue();
-        if (!ring.generations().contains(old)) {
-          continue;
+        byte[] oldSeed = (byte[]) r.get("totp_seed");
+        byte[] oldPending = (byte[]) r.get("totp_pending");
+        try {
+          byte[] seed = reseal(MasterKeyRing.Purpose.TOTP_SEED, oldSeed, old, id, current);
+          byte[] pending = reseal(MasterKeyRing.Purpose.TOTP_SEED, oldPending, old, id, current);
+          var update = h.createUpdate("UPDATE users SET totp_seed = :s, totp_pending = :p, totp_master_gen = :g"
+                  + " WHERE id = :id AND totp_master_gen = :old"
+                  + (oldSeed == null ? " AND totp_seed IS NULL" : " AND totp_seed = :olds")
+                  + (oldPending == null ? " AND totp_pending IS NULL" : " AND totp_pending = :oldp"))
+              .bindByType("s", seed, byte[].class).bindByType("p", pending, byte[].class).bind("g", current)
+              .bind("id", id).bind("old", old);
+          if (oldSeed != null) {
+            update.bind("olds", oldSeed);
+          }
+          if (oldPending != null) {
+            update.bind("oldp", oldPending);
+          }
+          moved += update.execute();
+        } catch (RuntimeException e) {
+          LOG.warn("The TOTP seeds of user {} could not be re-wrapped: {}", id, e.getMessage());
         }
-        byte[] seed = reseal(MasterKeyRing.Purpose.TOTP_SEED, (byte[]) r.get("totp_seed"), old, id);
-        byte[] pending = reseal(MasterKeyRing.Purpose.TOTP_SEED, (byte[]) r.get("totp_pending"), old, id);
-        moved += h.createUpdate("UPDATE users SET totp_seed = :s, totp_pending = :p, totp_master_gen = :g"
-                + " WHERE id = :id AND totp_master_gen = :old").bind("s", seed).bind("p", pending).bind("g", current)
-            .bind("id", id).bind("old", old).execute();
       }
       return moved;
     });
@@ -439,23 +491,25 @@ public final class MasterKeyRotation implements AutoCloseable {
   private int sweepUserKeys(int current, int limit) {
     return jdbi.inTransaction(h -> {
       List<Map<String, Object>> rows = h.createQuery("SELECT id, key_spec, sealed_key, master_gen FROM credentials"
-              + " WHERE master_gen >= 1 AND master_gen < :c").bind("c", current).setMaxRows(limit).mapToMap().list();
+          + " WHERE master_gen IN (" + heldOlderThan(current) + ")").setMaxRows(limit).mapToMap().list();
       int moved = 0;
       for (Map<String, Object> r : rows) {
         String id = (String) r.get("id");
         int old = ((Number) r.get("master_gen")).intValue();
-        if (!ring.generations().contains(old)) {
-          continue;
+        byte[] oldKey = (byte[]) r.get("sealed_key");
+        try {
+          // The public key plays no part in re-wrapping the private one.
+          SealedKey next = keys.rewrap(new SealedKey(KeySpec.valueOf((String) r.get("key_spec")), null, oldKey, old),
+              id);
+          if (next.generation() == old) {
+            continue; // a storage whose keys the master key does not seal
+          }
+          moved += h.createUpdate("UPDATE credentials SET sealed_key = :k, master_gen = :g WHERE id = :id"
+                  + " AND master_gen = :old AND sealed_key = :oldk").bind("k", next.sealedPrivateKey())
+              .bind("g", next.generation()).bind("id", id).bind("old", old).bind("oldk", oldKey).execute();
+        } catch (RuntimeException e) {
+          LOG.warn("The key of credential {} could not be re-wrapped: {}", id, e.getMessage());
         }
-        // The public key plays no part in re-wrapping the private one.
-        SealedKey next = keys.rewrap(new SealedKey(KeySpec.valueOf((String) r.get("key_spec")), null,
-            (byte[]) r.get("sealed_key"), old), id);
-        if (next.generation() == old) {
-          continue; // a storage whose keys the master key does not seal
-        }
-        moved += h.createUpdate("UPDATE credentials SET sealed_key = :k, master_gen = :g WHERE id = :id"
-                + " AND master_gen = :old").bind("k", next.sealedPrivateKey()).bind("g", next.generation())
-            .bind("id", id).bind("old", old).execute();
       }
       return moved;
     });
@@ -465,26 +519,28 @@ public final class MasterKeyRotation implements AutoCloseable {
       int current, int limit) {
     return jdbi.inTransaction(h -> {
       List<Map<String, Object>> rows = h.createQuery("SELECT " + idColumn + " AS id, " + column + " AS sealed,"
-              + " master_gen FROM " + table + " WHERE master_gen >= 1 AND master_gen < :c").bind("c", current)
+              + " master_gen FROM " + table + " WHERE master_gen IN (" + heldOlderThan(current) + ")")
           .setMaxRows(limit).mapToMap().list();
       int moved = 0;
       for (Map<String, Object> r : rows) {
         String id = (String) r.get("id");
         int old = ((Number) r.get("master_gen")).intValue();
-        if (!ring.generations().contains(old)) {
-          continue;
+        byte[] oldSealed = (byte[]) r.get("sealed");
+        try {
+          byte[] next = reseal(purpose, oldSealed, old, id, current);
+          moved += h.createUpdate("UPDATE " + table + " SET " + column + " = :s, master_gen = :g WHERE " + idColumn
+                  + " = :id AND master_gen = :old AND " + column + " = :olds").bind("s", next).bind("g", current)
+              .bind("id", id).bind("old", old).bind("olds", oldSealed).execute();
+        } catch (RuntimeException e) {
+          LOG.warn("The {} of {} could not be re-wrapped: {}", purpose, id, e.getMessage());
         }
-        byte[] next = reseal(purpose, (byte[]) r.get("sealed"), old, id);
-        moved += h.createUpdate("UPDATE " + table + " SET " + column + " = :s, master_gen = :g WHERE " + idColumn
-                + " = :id AND master_gen = :old").bind("s", next).bind("g", current).bind("id", id).bind("old", old)
-            .execute();
       }
       return moved;
     });
   }
 
-  /** Opens with {@code generation} and seals with the current one; null stays null. */
-  private byte[] reseal(MasterKeyRing.Purpose purpose, byte[] sealed, int generation, String context) {
+  /** Opens with {@code generation} and seals with {@code to}; null stays null. */
+  private byte[] reseal(MasterKeyRing.Purpose purpose, byte[] sealed, int generation, String context, int to) {
     if (sealed == null) {
       return null;
     }
@@ -496,7 +552,7 @@ public final class MasterKeyRotation implements AutoCloseable {
           + generation + " of the master key", e);
     }
     try {
-      return ring.seal(purpose, plain, context).bytes();
+      return ring.seal(purpose, plain, context, to).bytes();
     } finally {
       Arrays.fill(plain, (byte) 0);
     }

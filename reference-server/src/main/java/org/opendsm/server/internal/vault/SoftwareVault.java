@@ -123,6 +123,20 @@ public final class SoftwareVault implements KeyStorage {
   }
 
   /**
+   * Spends the work of {@link #unlock} on a password that opens nothing (a sign-in for an
+   * unknown or disabled user), so the answer takes as long. Needs no master key generation: it
+   * keeps working whatever generations are retired.
+   */
+  public void decoyUnlock(Secret password) {
+    byte[] salt = new byte[16];
+    RANDOM.nextBytes(salt);
+    try (Unlocked u = derive(password, salt, cost)) {
+      byte[] inner = org.opendsm.server.internal.crypto.Hkdf.derive(u.material, u.salt, VERIFIER_V2, 32);
+      Arrays.fill(inner, (byte) 0);
+    }
+  }
+
+  /**
    * The password record of {@code unlocked} (same salt and cost) wrapped under the current
    * generation: a generation 0 record moves to the new format once its owner signs in.
    */

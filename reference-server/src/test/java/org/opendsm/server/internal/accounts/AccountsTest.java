@@ -77,6 +77,23 @@ class AccountsTest {
   }
 
   @Test
+  void afterAMasterKeyRotation_signInUpgradesTheUser_andUnknownUsersStillFailPlainly() throws Exception {
+    byte[] seed = f.enrol("alice", KeySpec.EC_P256);
+    f.master.addGeneration(2);
+    f.master.use(2);
+
+    f.accounts.authenticate("alice", ServerFixture.PASSWORD, f.code(seed), "t").close(); // moves alice to 2
+    f.nextStep();
+    f.master.removeGeneration(1);
+
+    // Nothing of alice's needs generation 1 any more, and the unknown-user path never did.
+    f.accounts.authenticate("alice", ServerFixture.PASSWORD, f.code(seed), "t").close();
+    f.nextStep();
+    assertThat(failureMessage(() -> f.accounts.authenticate("nobody", ServerFixture.PASSWORD, f.code(seed), "t")))
+        .isEqualTo("Invalid password or one-time code");
+  }
+
+  @Test
   void fiveFailures_lockTheCredential_evenForTheRightFactors_untilTheBackOffEnds() throws Exception {
     byte[] seed = f.enrol("alice", KeySpec.EC_P256);
     for (int i = 0; i < Accounts.MAX_FAILURES - 1; i++) {
