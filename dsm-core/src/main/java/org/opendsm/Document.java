@@ -125,6 +125,66 @@ public final class Document {
     }
   }
 
+  /**
+   * Content known only by its digests, read from {@code in} in a single pass — a stream that can be
+   * read once and whose length is unknown (an upload, a pipe, a download): SHA-256 and each of
+   * {@code algorithms} are computed as it goes, nothing is kept. That is enough for a detached
+   * CAdES signature and for verifying one, which need only the content's digest; whatever needs
+   * the content itself (PAdES, XAdES, an enveloping CMS) refuses the document, saying so. The
+   * caller closes {@code in}.
+   */
+  public static Document digesting(InputStream in, String name, MediaType mediaType, DigestAlgorithm... algorithms) {
+    Objects.requireNonNull(in, "in");
+    java.util.Set<DigestAlgorithm> wanted = java.util.EnumSet.of(DigestAlgorithm.SHA256);
+    wanted.addAll(java.util.List.of(algorithms));
+    Map<DigestAlgorithm, MessageDigest> running = new EnumMap<>(DigestAlgorithm.class);
+    wanted.forEach(a -> running.put(a, a.newMessageDigest()));
+    byte[] buffer = new byte[BUFFER];
+    try {
+      for (int n; (n = in.read(buffer)) != -1; ) {
+        for (MessageDigest md : running.values()) {
+          md.update(buffer, 0, n);
+        }
+      }
+    } catch (IOException e) {
+      throw new InvalidDocumentException("Cannot read " + name + ": " + e.getMessage(), e);
+    }
+    Map<DigestAlgorithm, byte[]> digests = new EnumMap<>(DigestAlgorithm.class);
+    running.forEach((a, md) -> digests.put(a, md.digest()));
+    return ofDigests(name, mediaType, digests);
+  }
+
+  /**
+   * Content known only by its digests (computed elsewhere). See {@link #digesting} for what such
+   * a document can be used for.
+   */
+  public static Document ofDigests(String name, MediaType mediaType, Map<DigestAlgorithm, byte[]> digests) {
+    Objects.requireNonNull(digests, "digests");
+    if (digests.isEmpty()) {
+      throw new IllegalArgumentException("A document known by its digests needs at least one");
+    }
+    Document d = new Document(name, mediaType, null, null, null);
+    digests.forEach((a, v) -> {
+      if (v.length != a.length()) {
+        throw new IllegalArgumentException("A " + a + " digest has " + a.length() + " bytes, not " + v.length);
+      }
+      d.digests.put(a, v.clone());
+    });
+    return d;
+  }
+
+  /** Whether the content can be read; false for a document known only by its digests. */
+  public boolean hasContent() {
+    return bytes != null || path != null || owned != null || opener != null;
+  }
+
+  /** The algorithms of the digests known without reading: all that exist for a digest-only document. */
+  public java.util.Set<DigestAlgorithm> knownDigests() {
+    synchronized (digests) {
+      return java.util.Set.copyOf(digests.keySet());
+    }
+  }
+
   /** Content behind a re-openable stream, e.g. object storage; read in one pass each time. */
   public static Document ofStream(StreamOpener opener, String name, MediaType mediaType) {
     Objects.requireNonNull(opener, "opener");
@@ -161,6 +221,10 @@ public final class Document {
 
   /** A new stream over the content; the caller closes it. */
   public InputStream openStream() {
+    if (!hasContent()) {
+      throw new InvalidDocumentException(name + " is known only by its digests (" + knownDigests()
+          + "): this needs the content itself");
+    }
     try {
       if (bytes != null) {
         return new ByteArrayInputStream(bytes);
@@ -206,6 +270,10 @@ public final class Document {
   }
 
   private byte[] computeDigest(DigestAlgorithm algorithm) {
+    if (!hasContent()) {
+      throw new InvalidDocumentException(name + " is known only by its digests (" + knownDigests() + "), not by "
+          + algorithm);
+    }
     MessageDigest md = algorithm.newMessageDigest();
     if (bytes != null) {
       return md.digest(bytes);

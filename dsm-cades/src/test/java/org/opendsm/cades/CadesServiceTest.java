@@ -127,4 +127,72 @@ class CadesServiceTest {
         .hasMessage("CAdES cannot be enveloped (a CMS signature cannot sit inside arbitrary bytes):"
             + " use ENVELOPING or DETACHED");
   }
+
+  /** 48 MiB of deterministic bytes from a stream that has no length and can be read once. */
+  private static java.io.InputStream oneShotStream() {
+    return new java.io.InputStream() {
+      private final java.util.Random random = new java.util.Random(42);
+      private long left = 48L << 20;
+      private boolean closed;
+
+      @Override
+      public int read() {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (closed) {
+          throw new IllegalStateException("read after close: the stream was read twice");
+        }
+        if (left == 0) {
+          return -1;
+        }
+        int n = (int) Math.min(len, left);
+        byte[] chunk = new byte[n];
+        random.nextBytes(chunk);
+        System.arraycopy(chunk, 0, b, off, n);
+        left -= n;
+        return n;
+      }
+
+      @Override
+      public void close() {
+        closed = true;
+      }
+    };
+  }
+
+  @Test
+  void detached_fromAOneShotStreamOfUnknownLength_signsAndVerifiesByDigest(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    Document streamed;
+    try (java.io.InputStream in = oneShotStream()) {
+      streamed = Document.digesting(in, "backup.tar", MediaType.OCTET_STREAM);
+    }
+    assertThat(streamed.hasContent()).isFalse();
+    assertThat(streamed.size()).isEmpty();
+
+    SignedDocument p7s = cades.sign(streamed, CadesOptions.builder().packaging(SignaturePackaging.DETACHED)
+        .level(SignatureLevel.T).build(), PKI.identity(KeyType.EC_P256).signer());
+
+    assertValid(p7s.document(), List.of(streamed), PKI.trustSettings(), SignatureLevel.T);
+    // The same bytes written out: the signature verifies over the real content too, with openssl.
+    java.nio.file.Path content = dir.resolve("backup.tar");
+    try (java.io.InputStream in = oneShotStream()) {
+      java.nio.file.Files.copy(in, content);
+    }
+    assertValid(p7s.document(), List.of(Document.of(content)), PKI.trustSettings(), SignatureLevel.T);
+    java.nio.file.Path sig = dir.resolve("backup.tar.p7s");
+    p7s.writeTo(sig);
+    java.nio.file.Path root = PKI.writeRootPem(dir.resolve("root.pem"));
+    var openssl = org.opendsm.testing.ExternalTools.run(dir, "openssl", "cms", "-verify", "-binary", "-inform", "DER",
+        "-in", sig.toString(), "-content", content.toString(), "-CAfile", root.toString(), "-noverify",
+        "-out", "/dev/null");
+    assertThat(openssl.output()).contains("Verification successful");
+    assertThatThrownBy(() -> cades.sign(streamed, CadesOptions.builder().build(),
+        PKI.identity(KeyType.EC_P256).signer())).isInstanceOf(org.opendsm.InvalidDocumentException.class)
+        .hasMessageContaining("known only by its digests").hasMessageContaining("DETACHED");
+  }
 }

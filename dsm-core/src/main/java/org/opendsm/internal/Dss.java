@@ -81,6 +81,16 @@ public final class Dss {
 
   /** A DSS view of a document: files stay files, nothing is copied. */
   public static DSSDocument document(Document d) {
+    if (!d.hasContent()) {
+      // Known only by its digests: DSS signs and verifies detached CAdES content by its digest.
+      var digest = new eu.europa.esig.dss.model.DigestDocument();
+      for (org.opendsm.DigestAlgorithm a : d.knownDigests()) {
+        digest.addDigest(digest(a), d.digest(a));
+      }
+      digest.setName(d.name());
+      digest.setMimeType(mimeType(d.mediaType()));
+      return digest;
+    }
     if (d.path().isPresent()) {
       FileDocument f = new FileDocument(d.path().get().toFile());
       f.setName(d.name());

@@ -157,6 +157,14 @@ public final class DefaultCadesService
 
   @Override
   protected void checkSignable(Document document, CadesOptions options) {
+    if (!document.hasContent() && options.packaging() != SignaturePackaging.DETACHED) {
+      throw new InvalidDocumentException(document.name() + " is known only by its digests: an enveloping CMS needs"
+          + " the content; sign it DETACHED");
+    }
+    if (!document.hasContent() && !document.knownDigests().contains(options.digestAlgorithm())) {
+      throw new InvalidDocumentException(document.name() + " is known only by " + document.knownDigests()
+          + ": a " + options.digestAlgorithm() + " signature needs that digest too");
+    }
     if (document.size().orElse(1) == 0) {
       throw new InvalidDocumentException(document.name() + " is empty: there is nothing to sign");
     }
