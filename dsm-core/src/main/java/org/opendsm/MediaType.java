@@ -15,6 +15,10 @@ public record MediaType(String value) {
   public static final MediaType JSON = new MediaType("application/json");
   public static final MediaType ZIP = new MediaType("application/zip");
   public static final MediaType OCTET_STREAM = new MediaType("application/octet-stream");
+  /** An ASiC-E container (.asice). */
+  public static final MediaType ASIC_E = new MediaType("application/vnd.etsi.asic-e+zip");
+  /** An ASiC-S container (.asics). */
+  public static final MediaType ASIC_S = new MediaType("application/vnd.etsi.asic-s+zip");
 
   public MediaType {
     Objects.requireNonNull(value, "value");
@@ -26,7 +30,7 @@ public record MediaType(String value) {
 
   /** Whether content of this type could be a signature container (CMS or unknown bytes). */
   public boolean mayBeSignature() {
-    return equals(OCTET_STREAM) || equals(PKCS7) || equals(PKCS7_MIME);
+    return equals(OCTET_STREAM) || equals(PKCS7) || equals(PKCS7_MIME) || equals(ASIC_E) || equals(ASIC_S);
   }
 
   /** Guesses from a file name's extension; {@link #OCTET_STREAM} when unknown. */
@@ -58,6 +62,12 @@ public record MediaType(String value) {
     }
     if (n.endsWith(".p7m")) {
       return PKCS7_MIME;
+    }
+    if (n.endsWith(".asice") || n.endsWith(".sce")) {
+      return ASIC_E;
+    }
+    if (n.endsWith(".asics") || n.endsWith(".scs")) {
+      return ASIC_S;
     }
     return OCTET_STREAM;
   }
