@@ -69,11 +69,17 @@ final class ExtendCommand implements Callable<Integer> {
       case CADES -> CadesService.create(settings);
       case XADES -> XadesService.create(settings);
     };
-    List<Document> contents = new ArrayList<>();
-    detached.forEach(p -> contents.add(Document.of(p)));
-    SignedDocument extended = service.extend(document, target, contents);
+    SignedDocument extended;
+    if (document.mediaType().equals(org.opendsm.MediaType.ASIC_E)
+        || document.mediaType().equals(org.opendsm.MediaType.ASIC_S)) {
+      extended = org.opendsm.asic.AsicService.create(settings).extend(document, target);
+    } else {
+      List<Document> contents = new ArrayList<>();
+      detached.forEach(p -> contents.add(Document.of(p)));
+      extended = service.extend(document, target, contents);
+    }
     extended.writeTo(out);
-    spec.commandLine().getOut().printf("Extended %s to %s-%s -> %s%n", in, signatureFormat, target, out);
+    spec.commandLine().getOut().printf("Extended %s to %s-%s -> %s%n", in, extended.format(), target, out);
     return ExitCodes.OK;
   }
 }

@@ -74,6 +74,13 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--content-timestamp", description = "timestamp the content before signing it (needs --tsa)")
   boolean contentTimestamp;
 
+  @Option(names = "--asic", paramLabel = "E|S",
+      description = "sign into an ASiC container: E (several files; IN plus each --include) or S (one file)")
+  String asic;
+
+  @Option(names = "--include", paramLabel = "FILE", description = "another file for the ASiC-E container; repeatable")
+  List<Path> include = new ArrayList<>();
+
   @Option(names = "--countersign", paramLabel = "SIGNATURE_ID",
       description = "counter-sign this signature of IN (CAdES, XAdES; the id dsm verify prints)")
   String countersign;
@@ -241,6 +248,12 @@ final class SignCommand implements Callable<Integer> {
         || visibleField != null || visibleRect != null || visibleText != null || image != null)) {
       throw new IllegalArgumentException("--reason, --location, --visible-* and --image are for PDF (PAdES) only");
     }
+    if (asic != null) {
+      return signContainer(document, signatureLevel, settings, signer, how);
+    }
+    if (!include.isEmpty()) {
+      throw new IllegalArgumentException("--include is for ASiC-E containers: add --asic E");
+    }
     if (countersign != null) {
       SignedDocument countersigned = switch (signatureFormat) {
         case CADES -> org.opendsm.cades.CadesService.create(settings).counterSign(document, countersign, signer);
@@ -271,6 +284,40 @@ final class SignCommand implements Callable<Integer> {
     signed.writeTo(out);
     spec.commandLine().getOut().printf("Signed %s as %s-%s %s %s -> %s%n", in, signatureFormat, signatureLevel, how,
         signer.certificate().getSubjectX500Principal().getName(), out);
+    return ExitCodes.OK;
+  }
+
+  /** IN (and the --include files) signed into an ASiC container; a container as IN gets another signature. */
+  private int signContainer(Document document, SignatureLevel level, ServiceSettings settings, Signer signer,
+      String how) throws java.io.IOException {
+    org.opendsm.asic.AsicType type = switch (asic.trim().toUpperCase(java.util.Locale.ROOT)) {
+      case "E" -> org.opendsm.asic.AsicType.EXTENDED;
+      case "S" -> org.opendsm.asic.AsicType.SIMPLE;
+      default -> throw new IllegalArgumentException("--asic is E or S, not '" + asic + "'");
+    };
+    SignatureFormat inner = format == null ? SignatureFormat.CADES : Formats.parse(format);
+    var options = org.opendsm.asic.AsicOptions.builder().type(type).format(inner).level(level)
+        .signedAttributes(signedAttributes()).build();
+    var service = org.opendsm.asic.AsicService.create(settings);
+    boolean existing = document.mediaType().equals(org.opendsm.MediaType.ASIC_E)
+        || document.mediaType().equals(org.opendsm.MediaType.ASIC_S);
+    SignedDocument signed;
+    if (existing) {
+      if (!include.isEmpty()) {
+        throw new IllegalArgumentException("A signed container keeps its files: --include adds files to a new one");
+      }
+      signed = service.addSignature(document, options, signer);
+    } else {
+      if (type == org.opendsm.asic.AsicType.SIMPLE && !include.isEmpty()) {
+        throw new IllegalArgumentException("ASiC-S holds one file: use --asic E for several");
+      }
+      List<Document> files = new ArrayList<>(List.of(document));
+      include.forEach(p -> files.add(Document.of(p)));
+      signed = service.sign(files, options, signer);
+    }
+    signed.writeTo(out);
+    spec.commandLine().getOut().printf("Signed %s into ASiC-%s with %s-%s %s %s -> %s%n", in, asic.toUpperCase(
+        java.util.Locale.ROOT), inner, level, how, signer.certificate().getSubjectX500Principal().getName(), out);
     return ExitCodes.OK;
   }
 

@@ -123,6 +123,34 @@ class DsmCommandTest {
   }
 
   @Test
+  void asicE_signExtendAndASecondSigner_fromTheCommandLine() throws IOException {
+    Path pdf = Files.write(dir.resolve("loan.pdf"), Samples.bytes("sample.pdf"));
+    Path png = Files.write(dir.resolve("id-card.png"), Samples.bytes("sample.png"));
+    Path xml = Files.write(dir.resolve("terms.xml"), Samples.bytes("sample.xml"));
+    Path container = dir.resolve("loan.asice");
+    Path lt = dir.resolve("loan-lt.asice");
+    Path cosigned = dir.resolve("loan-cosigned.asice");
+    Path second = PKI.newIdentity("Co-borrower", KeyType.EC_P256).writePkcs12(dir.resolve("co.p12"));
+
+    Run sign = dsm("sign", "--asic", "E", "--include", png.toString(), "--include", xml.toString(), "--keystore",
+        p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", pdf.toString(), container.toString());
+    Run extend = dsm("extend", "--level", "LT", "--tsa", PKI.tsaUrl().toString(), "--trust", root.toString(),
+        container.toString(), lt.toString());
+    Run cosign = dsm("sign", "--asic", "E", "--level", "LT", "--tsa", PKI.tsaUrl().toString(), "--trust",
+        root.toString(), "--keystore", second.toString(), "--storepass-env", "DSM_TEST_STOREPASS", lt.toString(),
+        cosigned.toString());
+    Run verify = dsm("verify", "--trust", root.toString(), cosigned.toString());
+
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(sign.out()).contains("into ASiC-E with CADES-B");
+    assertThat(extend.exitCode()).as(extend.err()).isZero();
+    assertThat(cosign.exitCode()).as(cosign.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    assertThat(verify.out()).contains("Co-borrower").contains("CAdES-BASELINE-LT");
+    assertThat(verify.out().split("  signer: ", -1)).hasSize(3); // two signatures (exit 0: both passed)
+  }
+
+  @Test
   void sign_withAVisibleSignature_putsItOnThePage_andVerifies() throws IOException {
     Path pdf = Files.write(dir.resolve("visible-in.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
     Path png = Files.write(dir.resolve("seal.png"), org.opendsm.testing.Samples.bytes("sample.png"));
