@@ -16,10 +16,16 @@ import org.opendsm.SignaturePackaging;
  *     XML document), {@link SignaturePackaging#ENVELOPING} (the content, base64-encoded, goes
  *     inside the signature; any bytes) or {@link SignaturePackaging#DETACHED} (the signature
  *     refers to the content by name)
+ * @param canonicalization for SignedInfo, the signed properties and the references (default exclusive)
+ * @param signedElementIds enveloped only: sign these elements (by their Id attribute) instead of the
+ *     whole document, one reference each; empty for the whole document
+ * @param signedXPath enveloped only: sign what this XPath selects (an XPath Filter 2.0 intersect),
+ *     e.g. {@code //*[local-name()='invoice']}; {@code null} for the whole document
  * @param signedAttributes commitment types, claimed roles, signer location (SignatureProductionPlaceV2),
  *     policy, content timestamp (none by default)
  */
 public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm, SignaturePackaging packaging,
+    Canonicalization canonicalization, java.util.List<String> signedElementIds, String signedXPath,
     SignedAttributes signedAttributes) implements SignatureOptions {
 
   public XadesOptions {
@@ -27,6 +33,22 @@ public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
     Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
     Objects.requireNonNull(packaging, "packaging");
     Objects.requireNonNull(signedAttributes, "signedAttributes");
+    Objects.requireNonNull(canonicalization, "canonicalization");
+    signedElementIds = java.util.List.copyOf(Objects.requireNonNull(signedElementIds, "signedElementIds"));
+    if ((!signedElementIds.isEmpty() || signedXPath != null) && packaging != SignaturePackaging.ENVELOPED) {
+      throw new IllegalArgumentException("Signing elements by id or XPath is for ENVELOPED signatures");
+    }
+    if (!signedElementIds.isEmpty() && signedXPath != null) {
+      throw new IllegalArgumentException("Sign elements either by id or by XPath, not both");
+    }
+    for (String id : signedElementIds) {
+      if (!id.matches("[A-Za-z_][A-Za-z0-9._-]*")) {
+        throw new IllegalArgumentException("Not an XML id: '" + id + "'");
+      }
+    }
+    if (signedXPath != null && signedXPath.isBlank()) {
+      throw new IllegalArgumentException("The XPath is blank");
+    }
   }
 
   public static Builder builder() {
@@ -34,8 +56,10 @@ public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
   }
 
   public Builder newBuilder() {
-    return new Builder().level(level).digestAlgorithm(digestAlgorithm).packaging(packaging)
-        .signedAttributes(signedAttributes);
+    Builder b = new Builder().level(level).digestAlgorithm(digestAlgorithm).packaging(packaging)
+        .canonicalization(canonicalization).signedXPath(signedXPath).signedAttributes(signedAttributes);
+    signedElementIds.forEach(b::signedElement);
+    return b;
   }
 
   /** Builds {@link XadesOptions}. Not thread-safe. */
@@ -44,6 +68,9 @@ public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
     private DigestAlgorithm digestAlgorithm = DigestAlgorithm.SHA256;
     private SignaturePackaging packaging = SignaturePackaging.ENVELOPED;
     private SignedAttributes signedAttributes = SignedAttributes.NONE;
+    private Canonicalization canonicalization = Canonicalization.EXCLUSIVE;
+    private final java.util.List<String> signedElementIds = new java.util.ArrayList<>();
+    private String signedXPath;
 
     private Builder() {}
 
@@ -68,8 +95,26 @@ public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
       return this;
     }
 
+    public Builder canonicalization(Canonicalization canonicalization) {
+      this.canonicalization = Objects.requireNonNull(canonicalization, "canonicalization");
+      return this;
+    }
+
+    /** Signs the element with this Id attribute (repeatable); enveloped signatures only. */
+    public Builder signedElement(String id) {
+      signedElementIds.add(Objects.requireNonNull(id, "id"));
+      return this;
+    }
+
+    /** Signs what {@code xpath} selects in the document; enveloped signatures only. */
+    public Builder signedXPath(String xpath) {
+      this.signedXPath = xpath;
+      return this;
+    }
+
     public XadesOptions build() {
-      return new XadesOptions(level, digestAlgorithm, packaging, signedAttributes);
+      return new XadesOptions(level, digestAlgorithm, packaging, canonicalization, signedElementIds, signedXPath,
+          signedAttributes);
     }
   }
 }

@@ -34,4 +34,10 @@ public interface XadesService extends SignatureService<XadesOptions> {
    * @throws IllegalArgumentException if no signature has that id (the message lists those there are)
    */
   SignedDocument counterSign(Document signed, String signatureId, Signer signer);
+
+  /**
+   * One detached signature over several files, with a reference to each by its name; verify it
+   * with the files as detached contents. {@code options} must say DETACHED.
+   */
+  SignedDocument signFiles(java.util.List<Document> files, XadesOptions options, Signer signer);
 }

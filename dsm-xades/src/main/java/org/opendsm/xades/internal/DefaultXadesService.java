@@ -69,6 +69,35 @@ public final class DefaultXadesService
   }
 
   @Override
+  public org.opendsm.SignedDocument signFiles(List<Document> files, XadesOptions options, org.opendsm.Signer signer) {
+    java.util.Objects.requireNonNull(files, "files");
+    java.util.Objects.requireNonNull(options, "options");
+    java.util.Objects.requireNonNull(signer, "signer");
+    if (options.packaging() != SignaturePackaging.DETACHED) {
+      throw new IllegalArgumentException("A signature over several files is DETACHED: they stay beside it");
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("files must not be empty");
+    }
+    if (files.stream().map(Document::name).distinct().count() != files.size()) {
+      throw new IllegalArgumentException("Two files have the same name: the references would be ambiguous");
+    }
+    requireTimestampSourceFor(options.level());
+    checkAttributes(options);
+    if (options.signedAttributes().contentTimestamp()) {
+      throw new IllegalArgumentException("A content timestamp over several files is not offered; sign without it");
+    }
+    org.opendsm.SignatureAlgorithm algorithm = algorithmOf(signer, options);
+    XAdESSignatureParameters p = parameters(options, signer.certificateChain(), algorithm,
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    List<DSSDocument> documents = files.stream().map(Dss::document).toList();
+    var tbs = service.getDataToSign(documents, p);
+    DSSDocument signed = service.signDocument(documents, p, signatureValue(signer, algorithm, tbs));
+    return new org.opendsm.SignedDocument(Dss.document(signed, "signatures.xades.xml", MediaType.XML), format(),
+        options.level());
+  }
+
+  @Override
   protected XAdESSignatureParameters newParameters(XadesOptions o) {
     XAdESSignatureParameters p = new XAdESSignatureParameters();
     p.setSignatureLevel(Dss.level(SignatureFormat.XADES, o.level()));
@@ -78,7 +107,42 @@ public final class DefaultXadesService
       case DETACHED -> eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED;
     });
     timestampDigests(p, o.digestAlgorithm());
+    p.setSignedInfoCanonicalizationMethod(o.canonicalization().uri());
+    p.setSignedPropertiesCanonicalizationMethod(o.canonicalization().uri());
+    p.setKeyInfoCanonicalizationMethod(o.canonicalization().uri());
     return p;
+  }
+
+  /** References to the chosen elements (by id or XPath), when the options name some. */
+  @Override
+  protected void documentParameters(XAdESSignatureParameters p, Document document, XadesOptions o) {
+    if (o.signedElementIds().isEmpty() && o.signedXPath() == null) {
+      return;
+    }
+    DSSDocument contents = Dss.document(document);
+    List<eu.europa.esig.dss.xades.reference.DSSReference> references = new java.util.ArrayList<>();
+    if (o.signedXPath() != null) {
+      references.add(reference(contents, "r-xpath", "", o, List.of(
+          new eu.europa.esig.dss.xades.reference.XPath2FilterTransform(o.signedXPath(), "intersect"),
+          new eu.europa.esig.dss.xades.reference.XPath2FilterEnvelopedSignatureTransform(),
+          new eu.europa.esig.dss.xades.reference.CanonicalizationTransform(o.canonicalization().uri()))));
+    }
+    for (String id : o.signedElementIds()) {
+      references.add(reference(contents, "r-" + id, "#" + id, o, List.of(
+          new eu.europa.esig.dss.xades.reference.CanonicalizationTransform(o.canonicalization().uri()))));
+    }
+    p.setReferences(references);
+  }
+
+  private static eu.europa.esig.dss.xades.reference.DSSReference reference(DSSDocument contents, String id, String uri,
+      XadesOptions o, List<eu.europa.esig.dss.xades.reference.DSSTransform> transforms) {
+    var r = new eu.europa.esig.dss.xades.reference.DSSReference();
+    r.setId(id);
+    r.setUri(uri);
+    r.setContents(contents);
+    r.setDigestMethodAlgorithm(Dss.digest(o.digestAlgorithm()));
+    r.setTransforms(transforms);
+    return r;
   }
 
   @Override
@@ -228,12 +292,29 @@ public final class DefaultXadesService
 
   @Override
   protected Map<String, String> encode(XadesOptions o) {
-    return OptionMap.common(o);
+    Map<String, String> m = OptionMap.common(o);
+    m.put("canonicalization", o.canonicalization().name());
+    if (!o.signedElementIds().isEmpty()) {
+      m.put("signedElementIds", String.join(" ", o.signedElementIds()));
+    }
+    if (o.signedXPath() != null) {
+      m.put("signedXPath", o.signedXPath());
+    }
+    return m;
   }
 
   @Override
   protected XadesOptions decode(OptionMap m) {
-    return XadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
-        .packaging(m.packaging()).signedAttributes(m.signedAttributes()).build();
+    XadesOptions.Builder b = XadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
+        .packaging(m.packaging()).signedAttributes(m.signedAttributes())
+        .canonicalization(m.text("canonicalization") == null ? org.opendsm.xades.Canonicalization.EXCLUSIVE
+            : org.opendsm.xades.Canonicalization.valueOf(m.text("canonicalization")))
+        .signedXPath(m.text("signedXPath"));
+    if (m.text("signedElementIds") != null) {
+      for (String id : m.text("signedElementIds").split(" ")) {
+        b.signedElement(id);
+      }
+    }
+    return b.build();
   }
 }
