@@ -28,4 +28,10 @@ public interface Verifier {
 
   /** For detached signatures: {@code contents} are the signed files. */
   VerificationReport verify(Document signed, List<Document> contents);
+
+  /**
+   * A verifier that opens PDFs encrypted with an open (user) password with {@code password}.
+   * The password is kept only as long as the returned verifier, never logged or reported.
+   */
+  Verifier withDocumentPassword(Secret password);
 }

@@ -37,6 +37,10 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--offline", description = "do not fetch OCSP, CRL or certificates over the network")
   boolean offline;
 
+  @Option(names = "--password-env", paramLabel = "VAR",
+      description = "environment variable holding the open password of an encrypted PDF")
+  String passwordEnv;
+
   @Option(names = "--json", description = "print the report as JSON")
   boolean json;
 
@@ -49,7 +53,15 @@ final class VerifyCommand implements Callable<Integer> {
     trust.forEach(settings::addTrustAnchors);
     List<Document> contents = new ArrayList<>();
     detached.forEach(p -> contents.add(Document.of(p)));
-    VerificationReport report = Verifier.create(settings.build()).verify(Document.of(in), contents);
+    Verifier verifier = Verifier.create(settings.build());
+    if (passwordEnv != null) {
+      String password = System.getenv(passwordEnv);
+      if (password == null) {
+        throw new IllegalArgumentException("Environment variable " + passwordEnv + " is not set");
+      }
+      verifier = verifier.withDocumentPassword(org.opendsm.Secret.of(password));
+    }
+    VerificationReport report = verifier.verify(Document.of(in), contents);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(report.toJson());

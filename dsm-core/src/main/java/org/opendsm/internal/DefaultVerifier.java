@@ -29,10 +29,26 @@ import org.opendsm.VerificationReport;
 public final class DefaultVerifier implements org.opendsm.Verifier {
   private final TrustSettings trust;
   private final List<ValidatorCustomizer> customizers = new ArrayList<>();
+  private final org.opendsm.Secret documentPassword;
 
   public DefaultVerifier(TrustSettings trust) {
+    this(trust, null);
+  }
+
+  private DefaultVerifier(TrustSettings trust, org.opendsm.Secret documentPassword) {
     this.trust = Objects.requireNonNull(trust, "trust");
+    this.documentPassword = documentPassword;
     ServiceLoader.load(ValidatorCustomizer.class).forEach(customizers::add);
+  }
+
+  @Override
+  public org.opendsm.Verifier withDocumentPassword(org.opendsm.Secret password) {
+    return new DefaultVerifier(trust, Objects.requireNonNull(password, "password"));
+  }
+
+  @Override
+  public String toString() {
+    return "Verifier[" + (documentPassword == null ? "" : "with a document password, ") + trust + "]";
   }
 
   @Override
@@ -69,10 +85,23 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
       validator.setDetachedContents(detached);
     }
     customizers.forEach(c -> c.customize(validator));
+    if (documentPassword != null) {
+      char[] password = documentPassword.chars();
+      try {
+        customizers.forEach(c -> c.documentPassword(validator, password));
+      } finally {
+        java.util.Arrays.fill(password, '\0');
+      }
+    }
     Reports reports;
     try {
       reports = validator.validateDocument(ValidationPolicies.standard());
     } catch (RuntimeException e) {
+      if (passwordProblem(e)) {
+        throw new InvalidDocumentException(signed.name() + " is encrypted and its open password is "
+            + (documentPassword == null ? "missing: verify with Verifier.withDocumentPassword(...)"
+                : "wrong"), e);
+      }
       throw new InvalidDocumentException(
           "Cannot validate " + signed.name() + ": " + e.getMessage(), e);
     }
@@ -95,6 +124,17 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
           attributes(diagnostic.getSignatureById(id)), counterSignatureOf(diagnostic.getSignatureById(id))));
     }
     return out;
+  }
+
+  /** Whether {@code e} says a document needs a password it was not given (PDFBox's exception, by name). */
+  private static boolean passwordProblem(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getClass().getSimpleName().equals("InvalidPasswordException")
+          || String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("password")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static SignatureReport.Attributes attributes(eu.europa.esig.dss.diagnostic.SignatureWrapper s) {

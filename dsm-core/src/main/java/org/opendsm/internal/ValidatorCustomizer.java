@@ -8,4 +8,7 @@ import eu.europa.esig.dss.validation.SignedDocumentValidator;
  */
 public interface ValidatorCustomizer {
   void customize(SignedDocumentValidator validator);
+
+  /** Gives {@code validator} the password of an encrypted document, if its format has such a thing. */
+  default void documentPassword(SignedDocumentValidator validator, char[] password) {}
 }

@@ -17,6 +17,7 @@ import org.opendsm.Document;
 import org.opendsm.InvalidDocumentException;
 import org.opendsm.PreparedSignature;
 import org.opendsm.Secret;
+import org.opendsm.SignatureLevel;
 import org.opendsm.SignatureValue;
 import org.opendsm.SignedDocument;
 import org.opendsm.Verifier;
@@ -85,5 +86,24 @@ class EncryptedPdfTest {
     Files.write(file, signed.bytes());
     ExternalTools.Result pdfsig = ExternalTools.run(dir, "pdfsig", "-nocert", "-upw", "open-sesame", file.toString());
     assertThat(pdfsig.output()).as(pdfsig.output()).contains("Signature Validation: Signature is Valid.");
+
+    // Verification opens it with the password too; without it, it says what is missing.
+    assertValid(signed.document(), List.of(), PKI.trustSettings(), SignatureLevel.B,
+        org.opendsm.Verifier.create(PKI.trustSettings()).withDocumentPassword(Secret.of("open-sesame")));
+    assertThatThrownBy(() -> org.opendsm.Verifier.create(PKI.trustSettings()).verify(signed.document()))
+        .isInstanceOf(InvalidDocumentException.class)
+        .hasMessage("locked.pdf is encrypted and its open password is missing: verify with"
+            + " Verifier.withDocumentPassword(...)");
+    assertThatThrownBy(() -> org.opendsm.Verifier.create(PKI.trustSettings())
+        .withDocumentPassword(Secret.of("wrong")).verify(signed.document()))
+        .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("open password is wrong");
+  }
+
+  private static void assertValid(Document signed, List<Document> contents, org.opendsm.TrustSettings trust,
+      SignatureLevel level, org.opendsm.Verifier verifier) {
+    var report = verifier.verify(signed, contents);
+    assertThat(report.signatures()).hasSize(1);
+    assertThat(report.signatures().get(0).indication()).as(report.signatures().get(0).errors().toString())
+        .isEqualTo(org.opendsm.Indication.TOTAL_PASSED);
   }
 }

@@ -12,4 +12,11 @@ public final class PadesValidatorCustomizer implements ValidatorCustomizer {
       pdf.setPdfObjFactory(Pdfs.objectFactory());
     }
   }
+
+  @Override
+  public void documentPassword(SignedDocumentValidator validator, char[] password) {
+    if (validator instanceof PDFDocumentValidator pdf) {
+      pdf.setPasswordProtection(password.clone());
+    }
+  }
 }
