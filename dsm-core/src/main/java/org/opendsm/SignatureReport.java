@@ -67,10 +67,12 @@ public record SignatureReport(
    * @param claimedRoles the roles the signer claims (not certified)
    * @param signerLocation the place the signer claims, its parts joined by ", "; {@code null} if absent
    * @param policy the signature policy and what verification found; {@code null} if none
+   * @param contentHints CAdES content-hints: the description and the content type's identifier as
+   *     DSS reports them; {@code null} if absent
    */
   public record Attributes(List<String> commitmentTypes, List<String> claimedRoles, String signerLocation,
-      PolicyReport policy) {
-    public static final Attributes NONE = new Attributes(List.of(), List.of(), null, null);
+      PolicyReport policy, String contentHints) {
+    public static final Attributes NONE = new Attributes(List.of(), List.of(), null, null, null);
 
     public Attributes {
       commitmentTypes = List.copyOf(commitmentTypes);

@@ -16,9 +16,10 @@ import org.opendsm.SignaturePackaging;
  *     {@link SignaturePackaging#DETACHED} (a .p7s beside the content, which is only hashed)
  * @param signedAttributes commitment types, claimed roles, signer location, policy, content
  *     timestamp (none by default)
+ * @param contentHints the content-hints attribute, or {@code null} for none
  */
 public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm, SignaturePackaging packaging,
-    SignedAttributes signedAttributes) implements SignatureOptions {
+    SignedAttributes signedAttributes, ContentHints contentHints) implements SignatureOptions {
 
   public CadesOptions {
     Objects.requireNonNull(level, "level");
@@ -38,7 +39,7 @@ public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
 
   public Builder newBuilder() {
     return new Builder().level(level).digestAlgorithm(digestAlgorithm).packaging(packaging)
-        .signedAttributes(signedAttributes);
+        .signedAttributes(signedAttributes).contentHints(contentHints);
   }
 
   /** Builds {@link CadesOptions}. Not thread-safe. */
@@ -47,6 +48,7 @@ public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
     private DigestAlgorithm digestAlgorithm = DigestAlgorithm.SHA256;
     private SignaturePackaging packaging = SignaturePackaging.ENVELOPING;
     private SignedAttributes signedAttributes = SignedAttributes.NONE;
+    private ContentHints contentHints;
 
     private Builder() {}
 
@@ -71,9 +73,15 @@ public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
       return this;
     }
 
+    /** What the content is (content-hints attribute); {@code null} for none. */
+    public Builder contentHints(ContentHints contentHints) {
+      this.contentHints = contentHints;
+      return this;
+    }
+
     /** @throws IllegalArgumentException for ENVELOPED packaging */
     public CadesOptions build() {
-      return new CadesOptions(level, digestAlgorithm, packaging, signedAttributes);
+      return new CadesOptions(level, digestAlgorithm, packaging, signedAttributes, contentHints);
     }
   }
 }

@@ -107,4 +107,17 @@ class CadesSignedAttributesTest {
     assertThat(s.attributes()).isEqualTo(SignatureReport.Attributes.NONE);
     assertThat(s.counterSignatureOf()).isNull();
   }
+
+  @Test
+  void contentHints_areSigned_reported_andReadBackWithOpenssl() throws Exception {
+    SignedDocument signed = cades.sign(Samples.png(), CadesOptions.builder()
+        .contentHints(ContentHints.of("Scanned identity card, front")).build(), PKI.identity(KeyType.EC_P256).signer());
+
+    SignatureReport s = assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B).signatures().get(0);
+    assertThat(s.attributes().contentHints()).contains("Scanned identity card, front");
+    Path p7m = dir.resolve("hinted.p7m");
+    signed.writeTo(p7m);
+    String parsed = ExternalTools.run(dir, "openssl", "asn1parse", "-inform", "DER", "-in", p7m.toString()).output();
+    assertThat(parsed).contains("id-smime-aa-contentHint", "Scanned identity card, front");
+  }
 }

@@ -171,7 +171,9 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
       policy = new SignatureReport.PolicyReport(s.getPolicyId(), s.getPolicyUrl(), identified,
           identified ? null : problem);
     }
-    return new SignatureReport.Attributes(commitments, roles, location, policy);
+    String hints = s.getContentHints();
+    return new SignatureReport.Attributes(commitments, roles, location, policy,
+        hints == null || hints.isBlank() ? null : hints);
   }
 
   private static String counterSignatureOf(eu.europa.esig.dss.diagnostic.SignatureWrapper s) {

@@ -38,6 +38,7 @@ public final class ReportJson {
       s.attributes().commitmentTypes().forEach(attributes.putArray("commitmentTypes")::add);
       s.attributes().claimedRoles().forEach(attributes.putArray("claimedRoles")::add);
       attributes.put("signerLocation", s.attributes().signerLocation());
+      attributes.put("contentHints", s.attributes().contentHints());
       if (s.attributes().policy() != null) {
         SignatureReport.PolicyReport p = s.attributes().policy();
         attributes.putObject("policy").put("id", p.id()).put("url", p.url()).put("identified", p.identified())

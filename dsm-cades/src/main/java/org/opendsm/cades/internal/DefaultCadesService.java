@@ -125,6 +125,10 @@ public final class DefaultCadesService
     // DSS always signs detached, over the digest; enveloping output is assembled by EnvelopingCms.
     p.setSignaturePackaging(eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED);
     timestampDigests(p, o.digestAlgorithm());
+    if (o.contentHints() != null) {
+      p.setContentHintsDescription(o.contentHints().description());
+      p.setContentHintsType(o.contentHints().contentType());
+    }
     return p;
   }
 
@@ -189,12 +193,19 @@ public final class DefaultCadesService
 
   @Override
   protected Map<String, String> encode(CadesOptions o) {
-    return OptionMap.common(o);
+    Map<String, String> m = OptionMap.common(o);
+    if (o.contentHints() != null) {
+      m.put("contentHints", o.contentHints().description());
+      m.put("contentHintsType", o.contentHints().contentType());
+    }
+    return m;
   }
 
   @Override
   protected CadesOptions decode(OptionMap m) {
     return CadesOptions.builder().level(m.level()).digestAlgorithm(m.digestAlgorithm())
-        .packaging(m.packaging()).signedAttributes(m.signedAttributes()).build();
+        .packaging(m.packaging()).signedAttributes(m.signedAttributes())
+        .contentHints(m.text("contentHints") == null ? null
+            : new org.opendsm.cades.ContentHints(m.text("contentHints"), m.text("contentHintsType"))).build();
   }
 }
