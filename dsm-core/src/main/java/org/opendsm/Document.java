@@ -160,8 +160,9 @@ public final class Document {
    */
   public static Document ofDigests(String name, MediaType mediaType, Map<DigestAlgorithm, byte[]> digests) {
     Objects.requireNonNull(digests, "digests");
-    if (digests.isEmpty()) {
-      throw new IllegalArgumentException("A document known by its digests needs at least one");
+    if (!digests.containsKey(DigestAlgorithm.SHA256)) {
+      throw new IllegalArgumentException("A document known by its digests needs at least its SHA-256"
+          + " (a prepared signature names its document by it)");
     }
     Document d = new Document(name, mediaType, null, null, null);
     digests.forEach((a, v) -> {
@@ -323,7 +324,11 @@ public final class Document {
       Document self = this;
       return new Document(newName, newType, null, null, self::openStream);
     }
-    return new Document(newName, newType, bytes, path, opener);
+    Document renamed = new Document(newName, newType, bytes, path, opener);
+    synchronized (digests) {
+      renamed.digests.putAll(digests); // a digest-only document keeps what it is known by
+    }
+    return renamed;
   }
 
   private static String requireName(String name) {

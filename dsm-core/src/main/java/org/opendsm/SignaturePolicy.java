@@ -32,9 +32,38 @@ public record SignaturePolicy(String id, DigestAlgorithm digestAlgorithm, byte[]
     digest = digest.clone();
   }
 
-  /** The policy {@code id} whose document is {@code document}, published at {@code uri}; SHA-256. */
+  /**
+   * The policy {@code id} whose document is {@code document}, published at {@code uri}; SHA-256.
+   * For an ASN.1 policy (ETSI TR 102 272, DER) the digest covers its {@code signPolicyInfo}, as
+   * that specification and verifiers compute it; for any other document, the whole file. An XML
+   * policy (ETSI TS 119 172-2) has its own digest rules: give that digest with the constructor.
+   *
+   * @throws IllegalArgumentException for an XML policy document
+   */
   public static SignaturePolicy of(String id, byte[] document, URI uri) {
-    return new SignaturePolicy(id, DigestAlgorithm.SHA256, DigestAlgorithm.SHA256.digest(document), uri, null);
+    return new SignaturePolicy(id, DigestAlgorithm.SHA256, policyDigest(document), uri, null);
+  }
+
+  private static byte[] policyDigest(byte[] document) {
+    int first = 0;
+    while (first < document.length && Character.isWhitespace(document[first])) {
+      first++;
+    }
+    if (first < document.length && document[first] == '<') {
+      throw new IllegalArgumentException("An XML signature policy is digested by its own rules (ETSI TS 119 172-2):"
+          + " compute that digest and use the SignaturePolicy constructor");
+    }
+    if (document.length > 0 && document[0] == 0x30) {
+      try {
+        var policy = org.bouncycastle.asn1.ASN1Sequence.getInstance(document);
+        if (policy.size() >= 2 && policy.getObjectAt(1) instanceof org.bouncycastle.asn1.ASN1Sequence info) {
+          return DigestAlgorithm.SHA256.digest(info.getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+        }
+      } catch (java.io.IOException | IllegalArgumentException e) {
+        // not an ASN.1 policy after all: the whole file
+      }
+    }
+    return DigestAlgorithm.SHA256.digest(document);
   }
 
   @Override

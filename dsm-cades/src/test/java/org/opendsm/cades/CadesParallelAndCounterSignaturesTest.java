@@ -108,4 +108,18 @@ class CadesParallelAndCounterSignaturesTest {
         .encodeToString(PKI.issuingCaCertificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
     return file.toString();
   }
+
+  @Test
+  void aParallelSignature_overOtherContent_orOnAPdf_isRefusedBeforeSigning() {
+    var alice = PKI.identity(KeyType.EC_P256);
+    CadesOptions detached = CadesOptions.builder().packaging(SignaturePackaging.DETACHED).build();
+    SignedDocument p7s = cades.sign(Samples.png(), detached, alice.signer());
+
+    assertThatThrownBy(() -> cades.addSignature(p7s.document(), List.of(Samples.pdf()), detached, alice.signer()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not the content");
+    assertThatThrownBy(() -> cades.addSignature(p7s.document(), List.of(Samples.png(), Samples.pdf()), detached,
+        alice.signer())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one content");
+    assertThatThrownBy(() -> cades.addSignature(Samples.pdf(), List.of(), CadesOptions.builder().build(),
+        alice.signer())).isInstanceOf(InvalidDocumentException.class).hasMessageContaining("holds no CAdES signature");
+  }
 }

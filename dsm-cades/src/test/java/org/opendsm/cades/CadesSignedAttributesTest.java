@@ -120,4 +120,33 @@ class CadesSignedAttributesTest {
     String parsed = ExternalTools.run(dir, "openssl", "asn1parse", "-inform", "DER", "-in", p7m.toString()).output();
     assertThat(parsed).contains("id-smime-aa-contentHint", "Scanned identity card, front");
   }
+
+  @Test
+  void anAsn1PolicyDocument_isDigestedOverItsSignPolicyInfo_andIdentified() throws Exception {
+    // A DER signature policy (ETSI TR 102 272): SEQUENCE { hash algorithm, signPolicyInfo, hash }.
+    var info = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {
+        new org.bouncycastle.asn1.ASN1ObjectIdentifier("1.3.6.1.4.1.55555.3.7"),
+        new org.bouncycastle.asn1.DERGeneralizedTime("20260101000000Z"),
+        new org.bouncycastle.asn1.x509.GeneralNames(new org.bouncycastle.asn1.x509.GeneralName(
+            new org.bouncycastle.asn1.x500.X500Name("CN=Example Policy Authority"))),
+        new org.bouncycastle.asn1.DERUTF8String("Loans signed by the Example Bank")});
+    var sha256 = new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+        org.bouncycastle.asn1.nist.NISTObjectIdentifiers.id_sha256);
+    byte[] der = new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Encodable[] {sha256, info,
+        new org.bouncycastle.asn1.DEROctetString(org.opendsm.DigestAlgorithm.SHA256.digest(info.getEncoded()))})
+        .getEncoded();
+
+    try (DocumentServer policyServer = DocumentServer.serving(der)) {
+      SignaturePolicy policy = SignaturePolicy.of("1.3.6.1.4.1.55555.3.7", der, policyServer.uri("policy.der"));
+      assertThat(policy.digest()).isEqualTo(org.opendsm.DigestAlgorithm.SHA256.digest(info.getEncoded()));
+      SignedDocument signed = cades.sign(Samples.png(), CadesOptions.builder()
+          .signedAttributes(SignedAttributes.builder().policy(policy).build()).build(),
+          PKI.identity(KeyType.EC_P256).signer());
+
+      SignatureReport s = assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B).signatures().get(0);
+      assertThat(s.attributes().policy().identified()).as(String.valueOf(s.attributes().policy().problem())).isTrue();
+    }
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SignaturePolicy.of("1.2.3",
+        "<SignaturePolicy/>".getBytes(StandardCharsets.UTF_8), null)).hasMessageContaining("XML signature policy");
+  }
 }

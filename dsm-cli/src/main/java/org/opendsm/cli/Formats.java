@@ -43,13 +43,36 @@ final class Formats {
   static SignedDocument sign(SignatureFormat format, Document document, SignatureLevel level,
       SignaturePackaging packaging, ServiceSettings settings, Signer signer) {
     return sign(format, document, level, packaging, settings, signer, PadesOptions.builder(),
-        org.opendsm.SignedAttributes.NONE);
+        org.opendsm.SignedAttributes.NONE, Extras.NONE);
+  }
+
+  /**
+   * Format-specific choices: XAdES canonicalisation and what it covers, CAdES content hints.
+   *
+   * @param canonicalization {@code null} for the default
+   * @param signedElementIds enveloped XAdES: sign these elements
+   * @param signedXPath enveloped XAdES: sign what this selects; {@code null} for the whole document
+   * @param contentHints CAdES content hints; {@code null} for none
+   */
+  record Extras(org.opendsm.xades.Canonicalization canonicalization, java.util.List<String> signedElementIds,
+      String signedXPath, org.opendsm.cades.ContentHints contentHints) {
+    static final Extras NONE = new Extras(null, java.util.List.of(), null, null);
+
+    boolean xadesOnly() {
+      return canonicalization != null || !signedElementIds.isEmpty() || signedXPath != null;
+    }
   }
 
   /** As above; a PDF gets {@code pades}'s reason, location and visible signature; every format {@code attributes}. */
   static SignedDocument sign(SignatureFormat format, Document document, SignatureLevel level,
       SignaturePackaging packaging, ServiceSettings settings, Signer signer, PadesOptions.Builder pades,
-      org.opendsm.SignedAttributes attributes) {
+      org.opendsm.SignedAttributes attributes, Extras extras) {
+    if (format != SignatureFormat.XADES && extras.xadesOnly()) {
+      throw new IllegalArgumentException("--c14n, --sign-element and --sign-xpath are for XML (XAdES) only");
+    }
+    if (format != SignatureFormat.CADES && extras.contentHints() != null) {
+      throw new IllegalArgumentException("--content-hints is for CAdES only");
+    }
     return switch (format) {
       case PADES -> {
         if (packaging != null && packaging != SignaturePackaging.ENVELOPED) {
@@ -60,10 +83,17 @@ final class Formats {
       }
       case CADES -> CadesService.create(settings).sign(document, CadesOptions.builder().level(level)
           .packaging(packaging == null ? SignaturePackaging.ENVELOPING : packaging).signedAttributes(attributes)
-          .build(), signer);
-      case XADES -> XadesService.create(settings).sign(document, XadesOptions.builder().level(level)
-          .packaging(packaging == null ? SignaturePackaging.ENVELOPED : packaging).signedAttributes(attributes)
-          .build(), signer);
+          .contentHints(extras.contentHints()).build(), signer);
+      case XADES -> {
+        XadesOptions.Builder b = XadesOptions.builder().level(level)
+            .packaging(packaging == null ? SignaturePackaging.ENVELOPED : packaging).signedAttributes(attributes)
+            .signedXPath(extras.signedXPath());
+        if (extras.canonicalization() != null) {
+          b.canonicalization(extras.canonicalization());
+        }
+        extras.signedElementIds().forEach(b::signedElement);
+        yield XadesService.create(settings).sign(document, b.build(), signer);
+      }
     };
   }
 }

@@ -74,6 +74,19 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--content-timestamp", description = "timestamp the content before signing it (needs --tsa)")
   boolean contentTimestamp;
 
+  @Option(names = "--c14n", paramLabel = "METHOD",
+      description = "XAdES canonicalisation: exclusive (default), exclusive-with-comments, inclusive, inclusive-11")
+  String c14n;
+
+  @Option(names = "--sign-element", paramLabel = "ID", description = "XAdES enveloped: sign this element; repeatable")
+  List<String> signElements = new ArrayList<>();
+
+  @Option(names = "--sign-xpath", paramLabel = "XPATH", description = "XAdES enveloped: sign what this XPath selects")
+  String signXPath;
+
+  @Option(names = "--content-hints", paramLabel = "TEXT", description = "CAdES: what the content is (content-hints)")
+  String contentHints;
+
   @Option(names = "--asic", paramLabel = "E|S",
       description = "sign into an ASiC container: E (several files; IN plus each --include) or S (one file)")
   String asic;
@@ -192,7 +205,34 @@ final class SignCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkCombinations();
     return server != null ? callRemote() : callLocal();
+  }
+
+  /** Flags that one way of signing would silently ignore are refused, saying why. */
+  private void checkCombinations() {
+    if (contentTimestamp && tsa == null && server == null) {
+      throw new IllegalArgumentException("--content-timestamp needs a timestamp authority: add --tsa URL");
+    }
+    if (countersign != null) {
+      if (asic != null) {
+        throw new IllegalArgumentException("--countersign and --asic do not go together: counter-signatures are"
+            + " made in a .p7m/.p7s or an XML file");
+      }
+      if (!SignatureLevel.parse(level).equals(SignatureLevel.B) || packaging != null || !detached.isEmpty()
+          || contentHints != null || hasSignedAttributeFlags()) {
+        throw new IllegalArgumentException("A counter-signature is made at level B with no other options: drop"
+            + " --level, --packaging, --detached, --content-hints and the signed-attribute flags");
+      }
+    }
+    if (!detached.isEmpty() && (asic != null || countersign != null)) {
+      throw new IllegalArgumentException("--detached gives the content of a .p7s that gets a parallel signature");
+    }
+  }
+
+  private boolean hasSignedAttributeFlags() {
+    return !commitments.isEmpty() || !claimedRoles.isEmpty() || signerLocation != null || policyId != null
+        || policyFile != null || contentTimestamp;
   }
 
   private int callLocal() throws Exception {
@@ -266,7 +306,18 @@ final class SignCommand implements Callable<Integer> {
           signer.certificate().getSubjectX500Principal().getName(), out);
       return ExitCodes.OK;
     }
+    if (document.mediaType().equals(org.opendsm.MediaType.ASIC_E)
+        || document.mediaType().equals(org.opendsm.MediaType.ASIC_S)) {
+      throw new IllegalArgumentException(in + " is an ASiC container: add --asic E or --asic S to sign it");
+    }
+    if (!detached.isEmpty() && !(signatureFormat == SignatureFormat.CADES && holdsSignature(document))) {
+      throw new IllegalArgumentException("--detached gives the content of a .p7s that gets a parallel signature");
+    }
     if (signatureFormat == SignatureFormat.CADES && holdsSignature(document)) {
+      if (packaging != null || contentHints != null) {
+        throw new IllegalArgumentException("A parallel signature keeps the CMS's packaging and attributes: drop"
+            + " --packaging and --content-hints");
+      }
       // A CMS that is signed already gets a parallel signature, not an envelope around it.
       List<Document> contents = new ArrayList<>();
       detached.forEach(p -> contents.add(Document.of(p)));
@@ -280,7 +331,8 @@ final class SignCommand implements Callable<Integer> {
     }
     SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
         packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer, padesOptions(),
-        signedAttributes());
+        signedAttributes(), new Formats.Extras(canonicalization(), signElements, signXPath,
+            contentHints == null ? null : org.opendsm.cades.ContentHints.of(contentHints)));
     signed.writeTo(out);
     spec.commandLine().getOut().printf("Signed %s as %s-%s %s %s -> %s%n", in, signatureFormat, signatureLevel, how,
         signer.certificate().getSubjectX500Principal().getName(), out);
@@ -319,6 +371,18 @@ final class SignCommand implements Callable<Integer> {
     spec.commandLine().getOut().printf("Signed %s into ASiC-%s with %s-%s %s %s -> %s%n", in, asic.toUpperCase(
         java.util.Locale.ROOT), inner, level, how, signer.certificate().getSubjectX500Principal().getName(), out);
     return ExitCodes.OK;
+  }
+
+  private org.opendsm.xades.Canonicalization canonicalization() {
+    if (c14n == null) {
+      return null;
+    }
+    try {
+      return org.opendsm.xades.Canonicalization.valueOf(c14n.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("Unknown --c14n '" + c14n + "': use exclusive, exclusive-with-comments,"
+          + " inclusive or inclusive-11", e);
+    }
   }
 
   /** Whether {@code document} is a CMS (.p7m, .p7s) that holds signatures already. */

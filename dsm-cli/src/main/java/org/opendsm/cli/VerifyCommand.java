@@ -94,6 +94,9 @@ final class VerifyCommand implements Callable<Integer> {
       if (!a.claimedRoles().isEmpty()) {
         out.printf("  claimed role: %s%n", String.join(", ", a.claimedRoles()));
       }
+      if (a.contentHints() != null) {
+        out.printf("  content:      %s%n", a.contentHints());
+      }
       if (a.signerLocation() != null) {
         out.printf("  location:     %s%n", a.signerLocation());
       }

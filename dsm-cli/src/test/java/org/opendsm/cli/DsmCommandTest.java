@@ -151,6 +151,68 @@ class DsmCommandTest {
   }
 
   @Test
+  void formatChoices_fromTheCommandLine() throws IOException {
+    Path xml = Files.writeString(dir.resolve("contract.xml"), "<contract><terms Id=\"terms\">25000.00</terms>"
+        + "<notes Id=\"notes\">internal</notes></contract>");
+    Path signedXml = dir.resolve("contract-signed.xml");
+    Path png = Files.write(dir.resolve("hinted.png"), Samples.bytes("sample.png"));
+    Path signedPng = dir.resolve("hinted.png.p7m");
+
+    Run xades = dsm("sign", "--c14n", "inclusive-11", "--sign-element", "terms", "--keystore", p12.toString(),
+        "--storepass-env", "DSM_TEST_STOREPASS", xml.toString(), signedXml.toString());
+    Run cades = dsm("sign", "--content-hints", "Scanned contract page", "--keystore", p12.toString(),
+        "--storepass-env", "DSM_TEST_STOREPASS", png.toString(), signedPng.toString());
+    Run wrong = dsm("sign", "--sign-element", "terms", "--keystore", p12.toString(), "--storepass-env",
+        "DSM_TEST_STOREPASS", png.toString(), dir.resolve("never.p7m").toString());
+    Run badC14n = dsm("sign", "--c14n", "fancy", "--keystore", p12.toString(), "--storepass-env",
+        "DSM_TEST_STOREPASS", xml.toString(), dir.resolve("never.xml").toString());
+
+    assertThat(xades.exitCode()).as(xades.err()).isZero();
+    assertThat(Files.readString(signedXml)).contains("http://www.w3.org/2006/12/xml-c14n11", "URI=\"#terms\"");
+    Files.writeString(signedXml, Files.readString(signedXml).replace("internal", "changed"));
+    assertThat(dsm("verify", "--trust", root.toString(), signedXml.toString()).exitCode())
+        .as("the notes are not signed").isZero();
+    assertThat(cades.exitCode()).as(cades.err()).isZero();
+    assertThat(dsm("verify", "--trust", root.toString(), signedPng.toString()).out())
+        .contains("content:      1.2.840.113549.1.7.1 [Scanned contract page]");
+    assertThat(wrong.exitCode()).isEqualTo(2);
+    assertThat(wrong.err()).contains("for XML (XAdES) only");
+    assertThat(badC14n.exitCode()).isEqualTo(2);
+    assertThat(badC14n.err()).contains("Unknown --c14n 'fancy'");
+  }
+
+  @Test
+  void flagsThatWouldBeIgnored_areRefused() throws IOException {
+    Path png = Files.write(dir.resolve("flags.png"), Samples.bytes("sample.png"));
+    Path pdf = Files.write(dir.resolve("flags.pdf"), Samples.bytes("sample.pdf"));
+    Path signedPdf = dir.resolve("flags-signed.pdf");
+    dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", pdf.toString(),
+        signedPdf.toString());
+    Path container = dir.resolve("flags.asice");
+    dsm("sign", "--asic", "E", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", png.toString(),
+        container.toString());
+
+    Run both = dsm("sign", "--asic", "E", "--countersign", "S-1", "--keystore", p12.toString(), "--storepass-env",
+        "DSM_TEST_STOREPASS", png.toString(), dir.resolve("x").toString());
+    Run containerWithoutAsic = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        container.toString(), dir.resolve("y").toString());
+    Run noTsa = dsm("sign", "--content-timestamp", "--keystore", p12.toString(), "--storepass-env",
+        "DSM_TEST_STOREPASS", png.toString(), dir.resolve("z").toString());
+    Run counterAtLt = dsm("sign", "--countersign", "S-1", "--level", "LT", "--keystore", p12.toString(),
+        "--storepass-env", "DSM_TEST_STOREPASS", png.toString(), dir.resolve("w").toString());
+
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.err()).contains("--countersign and --asic do not go together");
+    assertThat(containerWithoutAsic.exitCode()).isEqualTo(2);
+    assertThat(containerWithoutAsic.err()).contains("is an ASiC container: add --asic E or --asic S");
+    assertThat(noTsa.exitCode()).isEqualTo(2);
+    assertThat(noTsa.err()).contains("--content-timestamp needs a timestamp authority");
+    assertThat(counterAtLt.exitCode()).isEqualTo(2);
+    assertThat(counterAtLt.err()).contains("counter-signature is made at level B");
+    assertThat(dir.resolve("x")).doesNotExist();
+  }
+
+  @Test
   void sign_withAVisibleSignature_putsItOnThePage_andVerifies() throws IOException {
     Path pdf = Files.write(dir.resolve("visible-in.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
     Path png = Files.write(dir.resolve("seal.png"), org.opendsm.testing.Samples.bytes("sample.png"));

@@ -339,7 +339,9 @@ public abstract class AbstractSignatureService<
     DSSDocument document = Dss.document(signed);
     List<String> ids;
     try {
-      ids = eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(document).getSignatures().stream()
+      var validator = eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(document);
+      // A PDF, an ASiC container or the other XML/CMS format is not this service's to add to.
+      ids = !readsOwnFormat(validator) ? List.of() : validator.getSignatures().stream()
           .map(eu.europa.esig.dss.spi.signature.AdvancedSignature::getId).toList();
     } catch (RuntimeException e) {
       ids = List.of();
@@ -352,6 +354,11 @@ public abstract class AbstractSignatureService<
           + " there are " + ids + " (counter-signatures themselves are not counter-signed here)");
     }
     return document;
+  }
+
+  /** Whether {@code validator} is the one for this service's own format (CMS for CAdES, XML for XAdES). */
+  protected boolean readsOwnFormat(eu.europa.esig.dss.validation.SignedDocumentValidator validator) {
+    return true;
   }
 
   /** A counter-signature's parameters: the signer's certificate and algorithm, level B, now. */

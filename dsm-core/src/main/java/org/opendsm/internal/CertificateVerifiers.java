@@ -25,9 +25,57 @@ public final class CertificateVerifiers {
       http.setTimeoutConnection(millis);
       http.setTimeoutResponse(millis);
       http.setTimeoutSocket(millis);
-      provider.setDataLoader(http);
+      provider.setDataLoader(new HttpOnly(http));
     }
     return provider;
+  }
+
+  /**
+   * A signature names its policy's URL itself: fetch it only over HTTP(S), never as a local file,
+   * FTP or LDAP (a signed upload must not make the verifier read its disk or reach other
+   * protocols), and refuse one larger than {@link #MAX_POLICY_BYTES}.
+   */
+  private static final int MAX_POLICY_BYTES = 4 << 20;
+
+  private record HttpOnly(eu.europa.esig.dss.spi.client.http.DataLoader delegate)
+      implements eu.europa.esig.dss.spi.client.http.DataLoader {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public byte[] get(String url) {
+      String u = url == null ? "" : url.trim().toLowerCase(java.util.Locale.ROOT);
+      if (!u.startsWith("http://") && !u.startsWith("https://")) {
+        throw new eu.europa.esig.dss.model.DSSException("Only http(s) policy URLs are fetched: " + url);
+      }
+      byte[] body = delegate.get(url);
+      if (body != null && body.length > MAX_POLICY_BYTES) {
+        throw new eu.europa.esig.dss.model.DSSException("The policy document at " + url + " is larger than "
+            + MAX_POLICY_BYTES + " bytes");
+      }
+      return body;
+    }
+
+    @Override
+    public DataAndUrl get(java.util.List<String> urls) {
+      for (String url : urls) {
+        try {
+          return new DataAndUrl(url, get(url));
+        } catch (RuntimeException e) {
+          // try the next one
+        }
+      }
+      throw new eu.europa.esig.dss.model.DSSException("No policy URL could be fetched over http(s)");
+    }
+
+    @Override
+    public byte[] post(String url, byte[] content) {
+      throw new UnsupportedOperationException("Policy documents are fetched, not posted");
+    }
+
+    @Override
+    public void setContentType(String contentType) {
+      delegate.setContentType(contentType);
+    }
   }
 
   public static CommonCertificateVerifier create(TrustSettings trust) {

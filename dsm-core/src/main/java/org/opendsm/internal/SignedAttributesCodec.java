@@ -92,6 +92,24 @@ public final class SignedAttributesCodec {
     }
   }
 
+  /**
+   * CAdES's signer-location (RFC 5126 5.11.2) has a country, a locality and postal address lines:
+   * street and postal code become those lines. For CAdES and ASiC with CAdES.
+   */
+  public static void applyCadesLocation(SignedAttributes a, eu.europa.esig.dss.model.BLevelParameters b) {
+    SignerLocation l = a.signerLocation();
+    if (l != null && (l.streetAddress() != null || l.postalCode() != null)) {
+      List<String> lines = new java.util.ArrayList<>();
+      if (l.streetAddress() != null) {
+        lines.add(l.streetAddress());
+      }
+      if (l.postalCode() != null) {
+        lines.add(l.postalCode());
+      }
+      b.getSignerLocation().setPostalAddress(lines);
+    }
+  }
+
   private static eu.europa.esig.dss.enumerations.CommitmentTypeEnum dss(CommitmentType t) {
     return switch (t) {
       case PROOF_OF_ORIGIN -> eu.europa.esig.dss.enumerations.CommitmentTypeEnum.ProofOfOrigin;

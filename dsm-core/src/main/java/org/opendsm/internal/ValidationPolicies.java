@@ -32,6 +32,11 @@ final class ValidationPolicies {
       LevelConstraint hashMatch = new LevelConstraint();
       hashMatch.setLevel(Level.FAIL);
       constraints.getSignatureConstraints().setPolicyHashMatch(hashMatch);
+      if (constraints.getCounterSignatureConstraints() != null) {
+        LevelConstraint counterHashMatch = new LevelConstraint();
+        counterHashMatch.setLevel(Level.FAIL);
+        constraints.getCounterSignatureConstraints().setPolicyHashMatch(counterHashMatch);
+      }
       return new EtsiValidationPolicy(constraints);
     } catch (Exception e) {
       throw new IllegalStateException("Cannot load DSS's default validation policy", e);

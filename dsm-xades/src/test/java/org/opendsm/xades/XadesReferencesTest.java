@@ -113,4 +113,26 @@ class XadesReferencesTest {
     return Verifier.create(PKI.trustSettings()).verify(Document.of(xml.getBytes(StandardCharsets.UTF_8), "x.xml"))
         .signatures().get(0).indication();
   }
+
+  @Test
+  void theRootElementSignedById_holdsItsOwnSignature_andStillValidates() {
+    Document invoice = Document.of(("<invoice Id=\"inv\" xmlns=\"urn:example:invoice\"><total>100.00</total>"
+        + "</invoice>").getBytes(StandardCharsets.UTF_8), "invoice.xml");
+
+    SignedDocument signed = xades.sign(invoice, XadesOptions.builder().signedElement("inv").build(),
+        PKI.identity(KeyType.EC_P256).signer());
+
+    assertValid(signed.document(), List.of(), PKI.trustSettings(), SignatureLevel.B);
+    assertThat(indication(text(signed.document()).replace("100.00", "900.00"))).isEqualTo(Indication.TOTAL_FAILED);
+  }
+
+  @Test
+  void anUnknownId_orAnXPathThatSelectsNothing_isRefusedBeforeSigning() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> xades.sign(contract(),
+        XadesOptions.builder().signedElement("nowhere").build(), PKI.identity(KeyType.EC_P256).signer()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no element with the id 'nowhere'");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> xades.sign(contract(),
+        XadesOptions.builder().signedXPath("//*[local-name()='missing']").build(), PKI.identity(KeyType.EC_P256)
+            .signer())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("selects nothing");
+  }
 }

@@ -182,6 +182,9 @@ public final class DefaultAsicService implements AsicService {
     p.setDigestAlgorithm(Dss.digest(algorithm.digestAlgorithm()));
     p.bLevel().setSigningDate(Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
     SignedAttributesCodec.apply(options.signedAttributes(), p.bLevel());
+    if (format == SignatureFormat.CADES) {
+      SignedAttributesCodec.applyCadesLocation(options.signedAttributes(), p.bLevel());
+    }
     return algorithm;
   }
 

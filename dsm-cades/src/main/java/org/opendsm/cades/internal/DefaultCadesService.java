@@ -69,7 +69,11 @@ public final class DefaultCadesService
     // the CMS as it is, with the packaging it already has.
     p.setSignaturePackaging(detachedContent.isEmpty() ? eu.europa.esig.dss.enumerations.SignaturePackaging.ENVELOPING
         : eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED);
+    if (detachedContent.size() > 1) {
+      throw new IllegalArgumentException("A CMS signs one content: give the one file the signature is over");
+    }
     if (!detachedContent.isEmpty()) {
+      requireSameContent(signed, detachedContent.get(0));
       p.setDetachedContents(detachedContent.stream().map(Dss::document).toList());
     }
     try {
@@ -80,6 +84,43 @@ public final class DefaultCadesService
     } catch (eu.europa.esig.dss.spi.exception.IllegalInputException e) {
       throw new InvalidDocumentException("Cannot add a signature to " + signed.name() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Refuses a content other than the one the existing signers signed (their message-digest
+   * attribute), before anything is signed: a parallel signature over other bytes would leave one of
+   * the signatures failing whatever content is later presented.
+   */
+  private static void requireSameContent(Document signed, Document content) {
+    try {
+      var cms = new org.bouncycastle.cms.CMSSignedData(signed.readAllBytes());
+      for (org.bouncycastle.cms.SignerInformation signer : cms.getSignerInfos().getSigners()) {
+        var attribute = signer.getSignedAttributes() == null ? null
+            : signer.getSignedAttributes().get(org.bouncycastle.asn1.cms.CMSAttributes.messageDigest);
+        if (attribute == null) {
+          continue;
+        }
+        byte[] expected = org.bouncycastle.asn1.ASN1OctetString.getInstance(
+            attribute.getAttrValues().getObjectAt(0)).getOctets();
+        String oid = signer.getDigestAlgOID();
+        for (DigestAlgorithm a : DigestAlgorithm.values()) {
+          if (Dss.digest(a).getOid().equals(oid)) {
+            if (!java.security.MessageDigest.isEqual(expected, content.digest(a))) {
+              throw new IllegalArgumentException(content.name() + " is not the content " + signed.name()
+                  + " was signed over: its " + a + " differs from the signers' message digest");
+            }
+            return;
+          }
+        }
+      }
+    } catch (org.bouncycastle.cms.CMSException e) {
+      throw new InvalidDocumentException(signed.name() + " is not a CMS signature: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  protected boolean readsOwnFormat(eu.europa.esig.dss.validation.SignedDocumentValidator validator) {
+    return validator instanceof eu.europa.esig.dss.cades.validation.CMSDocumentValidator;
   }
 
   @Override
@@ -105,17 +146,7 @@ public final class DefaultCadesService
   @Override
   protected void documentParameters(CAdESSignatureParameters parameters, org.opendsm.Document document,
       CadesOptions options) {
-    org.opendsm.SignerLocation l = options.signedAttributes().signerLocation();
-    if (l != null && (l.streetAddress() != null || l.postalCode() != null)) {
-      java.util.List<String> lines = new java.util.ArrayList<>();
-      if (l.streetAddress() != null) {
-        lines.add(l.streetAddress());
-      }
-      if (l.postalCode() != null) {
-        lines.add(l.postalCode());
-      }
-      parameters.bLevel().getSignerLocation().setPostalAddress(lines);
-    }
+    org.opendsm.internal.SignedAttributesCodec.applyCadesLocation(options.signedAttributes(), parameters.bLevel());
   }
 
   @Override

@@ -69,6 +69,11 @@ public final class DefaultXadesService
   }
 
   @Override
+  protected boolean readsOwnFormat(eu.europa.esig.dss.validation.SignedDocumentValidator validator) {
+    return validator instanceof eu.europa.esig.dss.xades.validation.XMLDocumentValidator;
+  }
+
+  @Override
   public org.opendsm.SignedDocument signFiles(List<Document> files, XadesOptions options, org.opendsm.Signer signer) {
     java.util.Objects.requireNonNull(files, "files");
     java.util.Objects.requireNonNull(options, "options");
@@ -120,6 +125,7 @@ public final class DefaultXadesService
       return;
     }
     DSSDocument contents = Dss.document(document);
+    requireSelection(contents, o);
     List<eu.europa.esig.dss.xades.reference.DSSReference> references = new java.util.ArrayList<>();
     if (o.signedXPath() != null) {
       references.add(reference(contents, "r-xpath", "", o, List.of(
@@ -128,10 +134,39 @@ public final class DefaultXadesService
           new eu.europa.esig.dss.xades.reference.CanonicalizationTransform(o.canonicalization().uri()))));
     }
     for (String id : o.signedElementIds()) {
+      // The signature may land inside the element (the root, an ancestor): signatures are cut out.
       references.add(reference(contents, "r-" + id, "#" + id, o, List.of(
+          new eu.europa.esig.dss.xades.reference.XPath2FilterEnvelopedSignatureTransform(),
           new eu.europa.esig.dss.xades.reference.CanonicalizationTransform(o.canonicalization().uri()))));
     }
     p.setReferences(references);
+  }
+
+  /** Refuses ids the document does not have and an XPath that selects nothing, before signing. */
+  private static void requireSelection(DSSDocument contents, XadesOptions o) {
+    org.w3c.dom.Document dom;
+    try {
+      dom = eu.europa.esig.dss.xml.utils.DomUtils.buildDOM(contents);
+    } catch (RuntimeException e) {
+      throw new InvalidDocumentException(contents.getName() + " is not well-formed XML: " + e.getMessage(), e);
+    }
+    javax.xml.xpath.XPath xpath = javax.xml.xpath.XPathFactory.newInstance().newXPath();
+    try {
+      for (String id : o.signedElementIds()) {
+        String query = "//*[@Id='" + id + "' or @id='" + id + "' or @ID='" + id + "']"; // id checked: a name
+        if (((org.w3c.dom.NodeList) xpath.evaluate(query, dom, javax.xml.xpath.XPathConstants.NODESET))
+            .getLength() == 0) {
+          throw new IllegalArgumentException(contents.getName() + " has no element with the id '" + id + "'");
+        }
+      }
+      if (o.signedXPath() != null && ((org.w3c.dom.NodeList) xpath.evaluate(o.signedXPath(), dom,
+          javax.xml.xpath.XPathConstants.NODESET)).getLength() == 0) {
+        throw new IllegalArgumentException("The XPath " + o.signedXPath() + " selects nothing in "
+            + contents.getName());
+      }
+    } catch (javax.xml.xpath.XPathExpressionException e) {
+      throw new IllegalArgumentException("Not an XPath expression: " + o.signedXPath(), e);
+    }
   }
 
   private static eu.europa.esig.dss.xades.reference.DSSReference reference(DSSDocument contents, String id, String uri,
