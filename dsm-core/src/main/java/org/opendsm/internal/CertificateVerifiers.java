@@ -20,14 +20,18 @@ public final class CertificateVerifiers {
   public static eu.europa.esig.dss.spi.policy.SignaturePolicyProvider policyProvider(TrustSettings trust) {
     var provider = new eu.europa.esig.dss.spi.policy.SignaturePolicyProvider();
     if (trust.onlineRevocation()) {
-      int millis = (int) trust.networkTimeout().toMillis();
-      CommonsDataLoader http = new CommonsDataLoader();
-      http.setTimeoutConnection(millis);
-      http.setTimeoutResponse(millis);
-      http.setTimeoutSocket(millis);
-      provider.setDataLoader(new HttpOnly(http));
+      provider.setDataLoader(new HttpOnly(withTimeouts(new CommonsDataLoader(), trust)));
     }
     return provider;
+  }
+
+  /** {@code loader} with the trust settings' network timeout for connecting, answering and reading. */
+  private static <L extends CommonsDataLoader> L withTimeouts(L loader, TrustSettings trust) {
+    int millis = (int) trust.networkTimeout().toMillis();
+    loader.setTimeoutConnection(millis);
+    loader.setTimeoutResponse(millis);
+    loader.setTimeoutSocket(millis);
+    return loader;
   }
 
   /**
@@ -86,15 +90,8 @@ public final class CertificateVerifiers {
       cv.setTrustedCertSources(anchors);
     }
     if (trust.onlineRevocation()) {
-      int millis = (int) trust.networkTimeout().toMillis();
-      CommonsDataLoader http = new CommonsDataLoader();
-      http.setTimeoutConnection(millis);
-      http.setTimeoutResponse(millis);
-      http.setTimeoutSocket(millis);
-      OCSPDataLoader ocspHttp = new OCSPDataLoader();
-      ocspHttp.setTimeoutConnection(millis);
-      ocspHttp.setTimeoutResponse(millis);
-      ocspHttp.setTimeoutSocket(millis);
+      CommonsDataLoader http = withTimeouts(new CommonsDataLoader(), trust);
+      OCSPDataLoader ocspHttp = withTimeouts(new OCSPDataLoader(), trust);
       cv.setOcspSource(new OnlineOCSPSource(ocspHttp));
       cv.setCrlSource(new OnlineCRLSource(http));
       cv.setAIASource(new DefaultAIASource(http));

@@ -59,6 +59,19 @@ final class Cluster {
     return ServerConfig.defaults().withPort(0).withPkiPort(0).withDataDirectory(data).fromEnvironment(environment(url));
   }
 
+  /** Closes each of {@code resources} (nulls skipped), the next one even if one fails. */
+  static void closeAll(AutoCloseable... resources) {
+    for (AutoCloseable c : resources) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // the next one still closes
+      }
+    }
+  }
+
   /** Gives {@code next} the first node's master key and TLS identity. */
   static void seed(Path first, Path next) throws IOException {
     Files.createDirectories(next);

@@ -44,15 +44,7 @@ class MasterKeyRotationTest {
 
   @AfterEach
   void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {onA, onB, a, b}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // the next one still closes
-      }
-    }
+    Cluster.closeAll(onA, onB, a, b);
   }
 
   @Test

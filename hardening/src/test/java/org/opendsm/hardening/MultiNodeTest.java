@@ -68,15 +68,7 @@ class MultiNodeTest {
 
   @AfterAll
   static void stop() {
-    for (AutoCloseable c : new AutoCloseable[] {onA, onB, a, b}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // the next node still closes
-      }
-    }
+    Cluster.closeAll(onA, onB, a, b);
   }
 
   @Test
