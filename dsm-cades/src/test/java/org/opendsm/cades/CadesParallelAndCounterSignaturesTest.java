@@ -122,4 +122,20 @@ class CadesParallelAndCounterSignaturesTest {
     assertThatThrownBy(() -> cades.addSignature(Samples.pdf(), List.of(), CadesOptions.builder().build(),
         alice.signer())).isInstanceOf(InvalidDocumentException.class).hasMessageContaining("holds no CAdES signature");
   }
+
+  @Test
+  void aCounterSignature_cannotItselfBeCounterSigned_andSaysSo() {
+    SignedDocument signed = cades.sign(Samples.png(), CadesOptions.builder().build(),
+        PKI.newIdentity("First Signer", KeyType.EC_P256).signer());
+    String first = assertValid(signed.document(), List.of(), PKI.trustSettings(), SignatureLevel.B).signatures().get(0)
+        .id();
+    SignedDocument once = cades.counterSign(signed.document(), first,
+        PKI.newIdentity("Counter Signer", KeyType.EC_P256).signer());
+    String counter = assertValid(once.document(), List.of(), PKI.trustSettings(), SignatureLevel.B).signatures()
+        .stream().filter(s -> first.equals(s.counterSignatureOf())).findFirst().orElseThrow().id();
+
+    assertThatThrownBy(() -> cades.counterSign(once.document(), counter,
+        PKI.newIdentity("Second Counter Signer", KeyType.EC_P256).signer()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot themselves be counter-signed");
+  }
 }

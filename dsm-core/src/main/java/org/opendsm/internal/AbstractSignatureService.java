@@ -341,8 +341,10 @@ public abstract class AbstractSignatureService<
     try {
       var validator = eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(document);
       // A PDF, an ASiC container or the other XML/CMS format is not this service's to add to.
-      ids = !readsOwnFormat(validator) ? List.of() : validator.getSignatures().stream()
-          .map(eu.europa.esig.dss.spi.signature.AdvancedSignature::getId).toList();
+      ids = new ArrayList<>();
+      if (readsOwnFormat(validator)) {
+        collectIds(validator.getSignatures(), ids);
+      }
     } catch (RuntimeException e) {
       ids = List.of();
     }
@@ -351,12 +353,20 @@ public abstract class AbstractSignatureService<
     }
     if (signatureId != null && !ids.contains(signatureId)) {
       throw new IllegalArgumentException("No signature '" + signatureId + "' in " + signed.name() + " to counter-sign;"
-          + " there are " + ids + " (counter-signatures themselves are not counter-signed here)");
+          + " there are " + ids);
     }
     return document;
   }
 
-  /** Whether {@code validator} is the one for this service's own format (CMS for CAdES, XML for XAdES). */
+  /** The ids of {@code signatures} and, depth first, of their counter-signatures. */
+  private static void collectIds(List<eu.europa.esig.dss.spi.signature.AdvancedSignature> signatures, List<String> ids) {
+    for (var s : signatures) {
+      ids.add(s.getId());
+      collectIds(s.getCounterSignatures(), ids);
+    }
+  }
+
+  /** Whether {@code validator} is the one for this service's own format (CMS for CAdES, XAdES XML). */
   protected boolean readsOwnFormat(eu.europa.esig.dss.validation.SignedDocumentValidator validator) {
     return true;
   }

@@ -56,4 +56,23 @@ class XadesSeveralSignersTest {
         "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", file.toString());
     assertThat(xmlsec.output()).contains("OK");
   }
+
+  @Test
+  void aCounterSignature_canItselfBeCounterSigned() {
+    SignedDocument signed = xades.sign(Samples.xml(), XadesOptions.builder().build(), PKI.newIdentity("First Signer", KeyType.EC_P256).signer());
+    String first = assertValid(signed.document(), List.of(), PKI.trustSettings(), SignatureLevel.B).signatures().get(0)
+        .id();
+    SignedDocument once = xades.counterSign(signed.document(), first,
+        PKI.newIdentity("Counter Signer", KeyType.EC_P256).signer());
+    String counter = assertValid(once.document(), List.of(), PKI.trustSettings(), SignatureLevel.B).signatures()
+        .stream().filter(s -> first.equals(s.counterSignatureOf())).findFirst().orElseThrow().id();
+
+    SignedDocument twice = xades.counterSign(once.document(), counter,
+        PKI.newIdentity("Second Counter Signer", KeyType.EC_P256).signer());
+
+    VerificationReport report = assertValid(twice.document(), List.of(), PKI.trustSettings(), SignatureLevel.B);
+    assertThat(report.signatures()).hasSize(3);
+    assertThat(report.signatures()).anyMatch(s -> counter.equals(s.counterSignatureOf())
+        && s.signer().equals("Second Counter Signer"));
+  }
 }

@@ -133,7 +133,13 @@ public final class DefaultCadesService
     var p = new eu.europa.esig.dss.cades.signature.CAdESCounterSignatureParameters();
     counterSignerParameters(p, signer, algorithm, eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_B);
     p.setSignatureIdToCounterSign(signatureId);
-    var tbs = service.getDataToBeCounterSigned(cms, p);
+    eu.europa.esig.dss.model.ToBeSigned tbs;
+    try {
+      tbs = service.getDataToBeCounterSigned(cms, p);
+    } catch (UnsupportedOperationException e) {
+      throw new IllegalArgumentException("CAdES counter-signatures cannot themselves be counter-signed (DSS does"
+          + " not support nested CAdES counter-signatures): counter-sign the signature itself", e);
+    }
     DSSDocument result = service.counterSignSignature(cms, p, signatureValue(signer, algorithm, tbs));
     return new org.opendsm.SignedDocument(Dss.document(result, signed.name(), signed.mediaType()), format(),
         SignatureLevel.B);
