@@ -30,7 +30,12 @@ public record MediaType(String value) {
 
   /** Whether content of this type could be a signature container (CMS or unknown bytes). */
   public boolean mayBeSignature() {
-    return equals(OCTET_STREAM) || equals(PKCS7) || equals(PKCS7_MIME) || equals(ASIC_E) || equals(ASIC_S);
+    return equals(OCTET_STREAM) || equals(PKCS7) || equals(PKCS7_MIME) || isAsic();
+  }
+
+  /** Whether this is an ASiC container (E or S). */
+  public boolean isAsic() {
+    return equals(ASIC_E) || equals(ASIC_S);
   }
 
   /** Guesses from a file name's extension; {@link #OCTET_STREAM} when unknown. */

@@ -70,8 +70,7 @@ final class ExtendCommand implements Callable<Integer> {
       case XADES -> XadesService.create(settings);
     };
     SignedDocument extended;
-    if (document.mediaType().equals(org.opendsm.MediaType.ASIC_E)
-        || document.mediaType().equals(org.opendsm.MediaType.ASIC_S)) {
+    if (document.mediaType().isAsic()) {
       extended = org.opendsm.asic.AsicService.create(settings).extend(document, target);
     } else {
       List<Document> contents = new ArrayList<>();

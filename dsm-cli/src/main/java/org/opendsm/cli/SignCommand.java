@@ -306,8 +306,7 @@ final class SignCommand implements Callable<Integer> {
           signer.certificate().getSubjectX500Principal().getName(), out);
       return ExitCodes.OK;
     }
-    if (document.mediaType().equals(org.opendsm.MediaType.ASIC_E)
-        || document.mediaType().equals(org.opendsm.MediaType.ASIC_S)) {
+    if (document.mediaType().isAsic()) {
       throw new IllegalArgumentException(in + " is an ASiC container: add --asic E or --asic S to sign it");
     }
     if (!detached.isEmpty() && !(signatureFormat == SignatureFormat.CADES && holdsSignature(document))) {
@@ -351,8 +350,7 @@ final class SignCommand implements Callable<Integer> {
     var options = org.opendsm.asic.AsicOptions.builder().type(type).format(inner).level(level)
         .signedAttributes(signedAttributes()).build();
     var service = org.opendsm.asic.AsicService.create(settings);
-    boolean existing = document.mediaType().equals(org.opendsm.MediaType.ASIC_E)
-        || document.mediaType().equals(org.opendsm.MediaType.ASIC_S);
+    boolean existing = document.mediaType().isAsic();
     SignedDocument signed;
     if (existing) {
       if (!include.isEmpty()) {

@@ -317,18 +317,26 @@ public abstract class AbstractSignatureService<
    */
   protected final eu.europa.esig.dss.model.SignatureValue signatureValue(Signer signer, SignatureAlgorithm algorithm,
       ToBeSigned tbs) {
-    List<SignatureValue> values = signer.signDigests(algorithm.digestAlgorithm(),
-        List.of(algorithm.digestAlgorithm().digest(tbs.getBytes())));
-    if (values.size() != 1) {
-      throw new SigningException("The signer returned " + values.size() + " signature values for 1 digest");
-    }
-    SignatureValue value = values.get(0);
-    var dssValue = new eu.europa.esig.dss.model.SignatureValue(Dss.signature(value.algorithm()), value.value());
-    if (!dss().isValidSignatureValue(tbs, dssValue, Dss.token(signer.certificate()))) {
-      throw new InvalidSignatureValueException("The signature value does not verify against the certificate of "
-          + signer.certificate().getSubjectX500Principal().getName() + "; nothing was written");
-    }
-    return dssValue;
+    return SignerValues.value(signer, algorithm, tbs,
+        (t, v) -> dss().isValidSignatureValue(t, v, Dss.token(signer.certificate())));
+  }
+
+  /**
+   * Counter-signs the signature {@code parameters} name in {@code signed} with {@code signer}, at
+   * level B with SHA-256: one path for every format that has counter-signatures.
+   */
+  protected final <C extends AbstractSignatureParameters<?>
+      & eu.europa.esig.dss.model.SerializableCounterSignatureParameters> SignedDocument counterSignWith(
+      eu.europa.esig.dss.signature.CounterSignatureService<C> counterSigner, C parameters, Document signed,
+      Signer signer) {
+    Objects.requireNonNull(signed, "signed");
+    Objects.requireNonNull(signer, "signer");
+    DSSDocument document = existingSignatures(signed, parameters.getSignatureIdToCounterSign());
+    SignatureAlgorithm algorithm = SignerValues.algorithm(signer, DigestAlgorithm.SHA256);
+    SignerValues.signerParameters(parameters, signer, algorithm, Dss.level(format(), SignatureLevel.B));
+    ToBeSigned tbs = counterSigner.getDataToBeCounterSigned(document, parameters);
+    DSSDocument result = counterSigner.counterSignSignature(document, parameters, signatureValue(signer, algorithm, tbs));
+    return new SignedDocument(extendedOutput(result, signed), format(), SignatureLevel.B);
   }
 
   /**
@@ -371,22 +379,9 @@ public abstract class AbstractSignatureService<
     return true;
   }
 
-  /** A counter-signature's parameters: the signer's certificate and algorithm, level B, now. */
-  protected static void counterSignerParameters(AbstractSignatureParameters<?> p, Signer signer,
-      SignatureAlgorithm algorithm, eu.europa.esig.dss.enumerations.SignatureLevel level) {
-    p.setSignatureLevel(level);
-    p.setSigningCertificate(Dss.token(signer.certificate()));
-    p.setCertificateChain(Dss.tokens(signer.certificateChain()));
-    p.setEncryptionAlgorithm(Dss.encryption(algorithm.scheme()));
-    p.setDigestAlgorithm(Dss.digest(algorithm.digestAlgorithm()));
-    p.bLevel().setSigningDate(Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-  }
-
   /** The signature algorithm {@code signer} uses for {@code options}' digest. */
   protected static SignatureAlgorithm algorithmOf(Signer signer, SignatureOptions options) {
-    SignatureAlgorithm.Scheme scheme = signer.signatureAlgorithm(options.digestAlgorithm()).scheme();
-    Keys.checkSchemeFits(signer.certificate(), scheme);
-    return SignatureAlgorithm.of(scheme, options.digestAlgorithm());
+    return SignerValues.algorithm(signer, options.digestAlgorithm());
   }
 
   /**

@@ -54,8 +54,7 @@ class IssuingCaRenewalTest {
   @Test
   void bothGenerationsSign_validate_andAnswerForTheirOwnCertificates() throws Exception {
     ExternalTools.require("openssl");
-    try (ReferenceServer node = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0)
-        .withDataDirectory(dir).withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock)) {
+    try (ReferenceServer node = startNode()) {
       AdminApi admin = new AdminApi(node.baseUrl(), node.tlsCertificate(), Cluster.ADMIN_TOKEN);
       Secret secret = Cluster.register(admin, "bank");
       Cluster.User ada = enrol(admin, "ada");
@@ -121,8 +120,7 @@ class IssuingCaRenewalTest {
   @Test
   void aRenewedRoot_validatesForRelyingPartiesWithTheOldRootOrTheNew() throws Exception {
     ExternalTools.require("openssl");
-    try (ReferenceServer node = ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0)
-        .withDataDirectory(dir).withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock)) {
+    try (ReferenceServer node = startNode()) {
       AdminApi admin = new AdminApi(node.baseUrl(), node.tlsCertificate(), Cluster.ADMIN_TOKEN);
       Secret secret = Cluster.register(admin, "bank");
       Cluster.User ada = enrol(admin, "ada");
@@ -186,6 +184,11 @@ class IssuingCaRenewalTest {
         HttpResponse.BodyHandlers.ofByteArray());
     assertThat(r.statusCode()).as(url).isEqualTo(200);
     return r.body();
+  }
+
+  private ReferenceServer startNode() {
+    return ReferenceServer.start(ServerConfig.defaults().withPort(0).withPkiPort(0).withDataDirectory(dir)
+        .withAdminToken(Secret.of(Cluster.ADMIN_TOKEN)), clock);
   }
 
   private SignedDocument signLt(DsmClient client, Cluster.User u, TrustSettings trust) {

@@ -14,24 +14,18 @@ import eu.europa.esig.dss.spi.exception.IllegalInputException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import org.opendsm.Document;
 import org.opendsm.InvalidDocumentException;
-import org.opendsm.InvalidSignatureValueException;
 import org.opendsm.MediaType;
 import org.opendsm.ServiceSettings;
 import org.opendsm.SignatureAlgorithm;
 import org.opendsm.SignatureFormat;
 import org.opendsm.SignatureLevel;
-import org.opendsm.SignatureValue;
 import org.opendsm.SignedDocument;
 import org.opendsm.Signer;
-import org.opendsm.SigningException;
 import org.opendsm.asic.AsicOptions;
 import org.opendsm.asic.AsicService;
 import org.opendsm.asic.AsicType;
@@ -39,6 +33,7 @@ import org.opendsm.internal.CertificateVerifiers;
 import org.opendsm.internal.Dss;
 import org.opendsm.internal.DssTspSource;
 import org.opendsm.internal.SignedAttributesCodec;
+import org.opendsm.internal.SignerValues;
 
 /** {@link AsicService} on DSS's ASiC services (CAdES and XAdES inside a ZIP). */
 public final class DefaultAsicService implements AsicService {
@@ -150,7 +145,8 @@ public final class DefaultAsicService implements AsicService {
     SignatureAlgorithm algorithm = signerParameters(p, SignatureFormat.CADES, options, signer);
     try {
       ToBeSigned tbs = existing == null ? cades.getDataToSign(files, p) : cades.getDataToSign(existing, p);
-      var value = value(signer, algorithm, tbs, (t, v) -> cades.isValidSignatureValue(t, v, p.getSigningCertificate()));
+      var value = SignerValues.value(signer, algorithm, tbs,
+          (t, v) -> cades.isValidSignatureValue(t, v, p.getSigningCertificate()));
       return existing == null ? cades.signDocument(files, p, value) : cades.signDocument(existing, p, value);
     } catch (IllegalInputException e) {
       throw new InvalidDocumentException("Cannot sign into the container: " + e.getMessage(), e);
@@ -163,7 +159,8 @@ public final class DefaultAsicService implements AsicService {
     SignatureAlgorithm algorithm = signerParameters(p, SignatureFormat.XADES, options, signer);
     try {
       ToBeSigned tbs = existing == null ? xades.getDataToSign(files, p) : xades.getDataToSign(existing, p);
-      var value = value(signer, algorithm, tbs, (t, v) -> xades.isValidSignatureValue(t, v, p.getSigningCertificate()));
+      var value = SignerValues.value(signer, algorithm, tbs,
+          (t, v) -> xades.isValidSignatureValue(t, v, p.getSigningCertificate()));
       return existing == null ? xades.signDocument(files, p, value) : xades.signDocument(existing, p, value);
     } catch (IllegalInputException e) {
       throw new InvalidDocumentException("Cannot sign into the container: " + e.getMessage(), e);
@@ -173,40 +170,13 @@ public final class DefaultAsicService implements AsicService {
   /** Certificate, algorithm, level, signing time and signed attributes; returns the algorithm. */
   private static SignatureAlgorithm signerParameters(AbstractSignatureParameters<?> p, SignatureFormat format,
       AsicOptions options, Signer signer) {
-    SignatureAlgorithm algorithm = SignatureAlgorithm.of(signer.signatureAlgorithm(options.digestAlgorithm()).scheme(),
-        options.digestAlgorithm());
-    p.setSignatureLevel(Dss.level(format, options.level()));
-    p.setSigningCertificate(Dss.token(signer.certificate()));
-    p.setCertificateChain(Dss.tokens(signer.certificateChain()));
-    p.setEncryptionAlgorithm(Dss.encryption(algorithm.scheme()));
-    p.setDigestAlgorithm(Dss.digest(algorithm.digestAlgorithm()));
-    p.bLevel().setSigningDate(Date.from(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+    SignatureAlgorithm algorithm = SignerValues.algorithm(signer, options.digestAlgorithm());
+    SignerValues.signerParameters(p, signer, algorithm, Dss.level(format, options.level()));
     SignedAttributesCodec.apply(options.signedAttributes(), p.bLevel());
     if (format == SignatureFormat.CADES) {
       SignedAttributesCodec.applyCadesLocation(options.signedAttributes(), p.bLevel());
     }
     return algorithm;
-  }
-
-  private interface Check {
-    boolean valid(ToBeSigned tbs, eu.europa.esig.dss.model.SignatureValue value);
-  }
-
-  /** The signer's value over {@code tbs}, checked against its certificate before the container is built. */
-  private static eu.europa.esig.dss.model.SignatureValue value(Signer signer, SignatureAlgorithm algorithm,
-      ToBeSigned tbs, Check check) {
-    List<SignatureValue> values = signer.signDigests(algorithm.digestAlgorithm(),
-        List.of(algorithm.digestAlgorithm().digest(tbs.getBytes())));
-    if (values.size() != 1) {
-      throw new SigningException("The signer returned " + values.size() + " signature values for 1 digest");
-    }
-    var value = new eu.europa.esig.dss.model.SignatureValue(Dss.signature(values.get(0).algorithm()),
-        values.get(0).value());
-    if (!check.valid(tbs, value)) {
-      throw new InvalidSignatureValueException("The signature value does not verify against the certificate of "
-          + signer.certificate().getSubjectX500Principal().getName() + "; nothing was written");
-    }
-    return value;
   }
 
   private void requireTimestampSource(SignatureLevel level) {

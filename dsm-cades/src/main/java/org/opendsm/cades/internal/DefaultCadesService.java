@@ -79,8 +79,7 @@ public final class DefaultCadesService
     try {
       var tbs = service.getDataToSign(cms, p);
       DSSDocument result = service.signDocument(cms, p, signatureValue(signer, algorithm, tbs));
-      return new org.opendsm.SignedDocument(Dss.document(result, signed.name(), signed.mediaType()), format(),
-          options.level());
+      return new org.opendsm.SignedDocument(extendedOutput(result, signed), format(), options.level());
     } catch (eu.europa.esig.dss.spi.exception.IllegalInputException e) {
       throw new InvalidDocumentException("Cannot add a signature to " + signed.name() + ": " + e.getMessage(), e);
     }
@@ -125,25 +124,16 @@ public final class DefaultCadesService
 
   @Override
   public org.opendsm.SignedDocument counterSign(Document signed, String signatureId, org.opendsm.Signer signer) {
-    java.util.Objects.requireNonNull(signed, "signed");
-    java.util.Objects.requireNonNull(signatureId, "signatureId");
-    java.util.Objects.requireNonNull(signer, "signer");
-    DSSDocument cms = existingSignatures(signed, signatureId);
-    org.opendsm.SignatureAlgorithm algorithm = algorithmOf(signer, CadesOptions.builder().build());
     var p = new eu.europa.esig.dss.cades.signature.CAdESCounterSignatureParameters();
-    counterSignerParameters(p, signer, algorithm, eu.europa.esig.dss.enumerations.SignatureLevel.CAdES_BASELINE_B);
-    p.setSignatureIdToCounterSign(signatureId);
-    eu.europa.esig.dss.model.ToBeSigned tbs;
+    p.setSignatureIdToCounterSign(java.util.Objects.requireNonNull(signatureId, "signatureId"));
     try {
-      tbs = service.getDataToBeCounterSigned(cms, p);
+      return counterSignWith(service, p, signed, signer);
     } catch (UnsupportedOperationException e) {
       throw new IllegalArgumentException("CAdES counter-signatures cannot themselves be counter-signed (DSS does"
           + " not support nested CAdES counter-signatures): counter-sign the signature itself", e);
     }
-    DSSDocument result = service.counterSignSignature(cms, p, signatureValue(signer, algorithm, tbs));
-    return new org.opendsm.SignedDocument(Dss.document(result, signed.name(), signed.mediaType()), format(),
-        SignatureLevel.B);
   }
+
 
   /**
    * CAdES's signer-location (RFC 5126 5.11.2) has a country, a locality and postal address lines:

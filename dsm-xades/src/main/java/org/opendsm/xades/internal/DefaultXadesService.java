@@ -54,19 +54,11 @@ public final class DefaultXadesService
 
   @Override
   public org.opendsm.SignedDocument counterSign(Document signed, String signatureId, org.opendsm.Signer signer) {
-    java.util.Objects.requireNonNull(signed, "signed");
-    java.util.Objects.requireNonNull(signatureId, "signatureId");
-    java.util.Objects.requireNonNull(signer, "signer");
-    DSSDocument xml = existingSignatures(signed, signatureId);
-    org.opendsm.SignatureAlgorithm algorithm = algorithmOf(signer, XadesOptions.builder().build());
     var p = new eu.europa.esig.dss.xades.signature.XAdESCounterSignatureParameters();
-    counterSignerParameters(p, signer, algorithm, eu.europa.esig.dss.enumerations.SignatureLevel.XAdES_BASELINE_B);
-    p.setSignatureIdToCounterSign(signatureId);
-    var tbs = service.getDataToBeCounterSigned(xml, p);
-    DSSDocument result = service.counterSignSignature(xml, p, signatureValue(signer, algorithm, tbs));
-    return new org.opendsm.SignedDocument(Dss.document(result, signed.name(), MediaType.XML), format(),
-        SignatureLevel.B);
+    p.setSignatureIdToCounterSign(java.util.Objects.requireNonNull(signatureId, "signatureId"));
+    return counterSignWith(service, p, signed, signer);
   }
+
 
   @Override
   protected boolean readsOwnFormat(eu.europa.esig.dss.validation.SignedDocumentValidator validator) {
