@@ -8,22 +8,16 @@ import eu.europa.esig.dss.pades.SignatureFieldParameters;
 import eu.europa.esig.dss.pades.SignatureImageParameters;
 import eu.europa.esig.dss.pades.SignatureImageTextParameters;
 import java.awt.Color;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.apache.pdfbox.Loader;
-import org.apache.pdfbox.io.RandomAccessReadBuffer;
-import org.apache.pdfbox.pdmodel.PDDocument;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.opendsm.Document;
-import org.opendsm.InvalidDocumentException;
 import org.opendsm.internal.OptionMap;
 import org.opendsm.pades.PadesOptions;
 import org.opendsm.pades.VisibleSignature;
@@ -35,13 +29,19 @@ final class VisibleSignatures {
 
   private VisibleSignatures() {}
 
+  /**
+   * The appearance of {@code v} on {@code document}. A document that claims PDF/A-1 stays PDF/A-1:
+   * that part forbids transparency, so an image's alpha channel is flattened onto the background and
+   * a translucent colour is refused.
+   */
   static SignatureImageParameters parameters(VisibleSignature v, Document document, PadesOptions o,
       PAdESSignatureParameters p) {
+    PdfFacts facts = PdfFacts.read(document, p.getPasswordProtection());
     SignatureFieldParameters field = new SignatureFieldParameters();
     if (v.field() != null) {
       field.setFieldId(v.field());
     } else {
-      field.setPage(page(v.page(), document, p.getPasswordProtection()));
+      field.setPage(page(v.page(), document.name(), facts.pages()));
       field.setOriginX(v.x());
       field.setOriginY(v.y());
       field.setWidth(v.width());
@@ -53,6 +53,10 @@ final class VisibleSignatures {
     DSSFileFont font = DSSFileFont.initializeDefault();
     font.setSize(v.fontSize());
     text.setFont(font);
+    if (facts.pdfaPart() == 1) {
+      requireOpaque(v.textColor(), "text colour", document);
+      requireOpaque(v.background(), "background colour", document);
+    }
     text.setTextColor(v.textColor());
     text.setBackgroundColor(v.background());
     text.setPadding(4);
@@ -61,10 +65,18 @@ final class VisibleSignatures {
     image.setTextParameters(text);
     image.setBackgroundColor(v.background());
     if (v.image() != null) {
-      image.setImage(new InMemoryDocument(v.image(), "signature-image"));
+      byte[] picture = facts.pdfaPart() == 1 ? Images.opaque(v.image(), v.background()) : v.image();
+      image.setImage(new InMemoryDocument(picture, "signature-image"));
       text.setSignerTextPosition(SignerTextPosition.RIGHT);
     }
     return image;
+  }
+
+  private static void requireOpaque(Color c, String what, Document document) {
+    if (c.getAlpha() != 255) {
+      throw new IllegalArgumentException(document.name() + " is PDF/A-1, which forbids transparency: the " + what
+          + " of its visible signature must be opaque (its alpha is " + c.getAlpha() + ")");
+    }
   }
 
   /** The signer, the signing time in the chosen zone, the reason and the location, one per line. */
@@ -89,31 +101,14 @@ final class VisibleSignatures {
     return cn.length > 0 ? cn[0].getFirst().getValue().toString() : subject.toString();
   }
 
-  /**
-   * A page number counted from 1, or from the end when negative, checked against the document
-   * (read from its file when it has one, so a large PDF is not copied into memory).
-   */
-  private static int page(int page, Document document, char[] password) {
-    int count;
-    String open = password == null ? "" : new String(password);
-    try (PDDocument pdf = document.path().isPresent() ? Loader.loadPDF(document.path().get().toFile(), open)
-        : load(document, open)) {
-      count = pdf.getNumberOfPages();
-    } catch (IOException e) {
-      throw new InvalidDocumentException("Cannot read " + document.name() + ": " + e.getMessage(), e);
-    }
+  /** A page number counted from 1, or from the end when negative, checked against the document's pages. */
+  private static int page(int page, String name, int count) {
     int resolved = page > 0 ? page : count + 1 + page;
     if (resolved < 1 || resolved > count) {
-      throw new IllegalArgumentException("Page " + page + " does not exist: " + document.name() + " has " + count
+      throw new IllegalArgumentException("Page " + page + " does not exist: " + name + " has " + count
           + (count == 1 ? " page" : " pages"));
     }
     return resolved;
-  }
-
-  private static PDDocument load(Document document, String password) throws IOException {
-    try (InputStream in = document.openStream()) {
-      return Loader.loadPDF(new RandomAccessReadBuffer(in), password);
-    }
   }
 
   static void encode(VisibleSignature v, Map<String, String> m) {
