@@ -69,14 +69,18 @@ public record SignatureReport(
    * @param policy the signature policy and what verification found; {@code null} if none
    * @param contentHints CAdES content-hints: the description and the content type's identifier as
    *     DSS reports them; {@code null} if absent
+   * @param custom signed attributes of the application's own: CMS attributes no standard defines
+   *     (one per value), and the contents of the signed {@code ds:SignatureProperty} elements of a
+   *     XAdES signature
    */
   public record Attributes(List<String> commitmentTypes, List<String> claimedRoles, String signerLocation,
-      PolicyReport policy, String contentHints) {
-    public static final Attributes NONE = new Attributes(List.of(), List.of(), null, null, null);
+      PolicyReport policy, String contentHints, List<CustomAttribute> custom) {
+    public static final Attributes NONE = new Attributes(List.of(), List.of(), null, null, null, List.of());
 
     public Attributes {
       commitmentTypes = List.copyOf(commitmentTypes);
       claimedRoles = List.copyOf(claimedRoles);
+      custom = List.copyOf(custom);
     }
   }
 

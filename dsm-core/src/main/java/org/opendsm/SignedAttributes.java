@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * Signed attributes beyond the signing certificate and time, for every format: what the signer
  * commits to, the roles they claim, where they sign, the signature policy, and whether a content
- * timestamp (proof that the content existed before it was signed) is taken. All are covered by
+ * timestamp (proof that the content existed before it was signed) is taken, and the application's
+ * own attributes ({@link CustomAttribute}). All are covered by
  * the signature; verification reports them ({@link SignatureReport#attributes()}).
  *
  * <pre>{@code
@@ -20,16 +21,23 @@ import java.util.Objects;
  * @param signerLocation where the signer claims to sign, or {@code null}
  * @param policy the signature policy, or {@code null}
  * @param contentTimestamp whether to timestamp the content before signing it (needs a timestamp source)
+ * @param custom the application's own attributes, in the form the format allows ({@link CustomAttribute})
  */
 public record SignedAttributes(List<CommitmentType> commitmentTypes, List<String> claimedRoles,
-    SignerLocation signerLocation, SignaturePolicy policy, boolean contentTimestamp) {
+    SignerLocation signerLocation, SignaturePolicy policy, boolean contentTimestamp, List<CustomAttribute> custom) {
 
   /** No attributes beyond the signing certificate and time. */
-  public static final SignedAttributes NONE = new SignedAttributes(List.of(), List.of(), null, null, false);
+  public static final SignedAttributes NONE = new SignedAttributes(List.of(), List.of(), null, null, false, List.of());
 
   public SignedAttributes {
     commitmentTypes = List.copyOf(Objects.requireNonNull(commitmentTypes, "commitmentTypes"));
     claimedRoles = List.copyOf(Objects.requireNonNull(claimedRoles, "claimedRoles"));
+    custom = List.copyOf(Objects.requireNonNull(custom, "custom"));
+    List<String> types = custom.stream().filter(CustomAttribute.Cms.class::isInstance)
+        .map(c -> ((CustomAttribute.Cms) c).oid()).toList();
+    if (types.size() != types.stream().distinct().count()) {
+      throw new IllegalArgumentException("A custom attribute type is given twice: " + types);
+    }
     if (commitmentTypes.size() != commitmentTypes.stream().distinct().count()) {
       throw new IllegalArgumentException("A commitment type is given twice: " + commitmentTypes);
     }
@@ -55,6 +63,7 @@ public record SignedAttributes(List<CommitmentType> commitmentTypes, List<String
     private SignerLocation signerLocation;
     private SignaturePolicy policy;
     private boolean contentTimestamp;
+    private final List<CustomAttribute> custom = new ArrayList<>();
 
     private Builder() {}
 
@@ -83,8 +92,14 @@ public record SignedAttributes(List<CommitmentType> commitmentTypes, List<String
       return this;
     }
 
+    /** Adds one of the application's own attributes ({@link CustomAttribute#cms} or {@link CustomAttribute#xml}). */
+    public Builder custom(CustomAttribute attribute) {
+      custom.add(Objects.requireNonNull(attribute, "attribute"));
+      return this;
+    }
+
     public SignedAttributes build() {
-      return new SignedAttributes(commitmentTypes, claimedRoles, signerLocation, policy, contentTimestamp);
+      return new SignedAttributes(commitmentTypes, claimedRoles, signerLocation, policy, contentTimestamp, custom);
     }
   }
 }

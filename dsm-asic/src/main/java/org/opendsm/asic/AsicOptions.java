@@ -27,6 +27,10 @@ public record AsicOptions(AsicType type, SignatureFormat format, SignatureLevel 
     if (format == SignatureFormat.PADES) {
       throw new IllegalArgumentException("An ASiC container holds CAdES or XAdES signatures, not PAdES");
     }
+    if (!signedAttributes.custom().isEmpty()) {
+      throw new IllegalArgumentException("Custom attributes are not supported in ASiC containers yet: sign the"
+          + " files with CAdES (detached) or XAdES, which carry them");
+    }
     if (signedAttributes.contentTimestamp()) {
       throw new IllegalArgumentException("Content timestamps are not offered for ASiC containers");
     }

@@ -105,10 +105,27 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
       throw new InvalidDocumentException(
           "Cannot validate " + signed.name() + ": " + e.getMessage(), e);
     }
-    return new VerificationReport(signed.name(), summarize(reports), new DssRenderings(reports));
+    return new VerificationReport(signed.name(), summarize(reports, customAttributes(validator)),
+        new DssRenderings(reports));
   }
 
-  private static List<SignatureReport> summarize(Reports reports) {
+  /** Each signature's custom attributes (counter-signatures' too), by DSS identifier, as the format modules read them. */
+  private java.util.Map<String, List<org.opendsm.CustomAttribute>> customAttributes(SignedDocumentValidator validator) {
+    java.util.Map<String, List<org.opendsm.CustomAttribute>> out = new java.util.HashMap<>();
+    java.util.Deque<eu.europa.esig.dss.spi.signature.AdvancedSignature> pending =
+        new java.util.ArrayDeque<>(validator.getSignatures());
+    while (!pending.isEmpty()) {
+      var signature = pending.pop();
+      List<org.opendsm.CustomAttribute> found = new ArrayList<>();
+      customizers.forEach(c -> found.addAll(c.customAttributes(signature)));
+      out.put(signature.getId(), found);
+      pending.addAll(signature.getCounterSignatures());
+    }
+    return out;
+  }
+
+  private static List<SignatureReport> summarize(Reports reports,
+      java.util.Map<String, List<org.opendsm.CustomAttribute>> custom) {
     SimpleReport simple = reports.getSimpleReport();
     DiagnosticData diagnostic = reports.getDiagnosticData();
     List<SignatureReport> out = new ArrayList<>();
@@ -121,7 +138,7 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
           messages(simple.getAdESValidationErrors(id)),
           messages(simple.getAdESValidationWarnings(id)),
           timestamps(simple.getSignatureTimestamps(id), diagnostic), chain(diagnostic, id),
-          attributes(diagnostic.getSignatureById(id)), counterSignatureOf(diagnostic.getSignatureById(id))));
+          attributes(diagnostic.getSignatureById(id), custom), counterSignatureOf(diagnostic.getSignatureById(id))));
     }
     return out;
   }
@@ -137,7 +154,8 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
     return false;
   }
 
-  private static SignatureReport.Attributes attributes(eu.europa.esig.dss.diagnostic.SignatureWrapper s) {
+  private static SignatureReport.Attributes attributes(eu.europa.esig.dss.diagnostic.SignatureWrapper s,
+      java.util.Map<String, List<org.opendsm.CustomAttribute>> custom) {
     if (s == null) {
       return SignatureReport.Attributes.NONE;
     }
@@ -173,7 +191,7 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
     }
     String hints = s.getContentHints();
     return new SignatureReport.Attributes(commitments, roles, location, policy,
-        hints == null || hints.isBlank() ? null : hints);
+        hints == null || hints.isBlank() ? null : hints, custom.getOrDefault(s.getId(), List.of()));
   }
 
   private static String counterSignatureOf(eu.europa.esig.dss.diagnostic.SignatureWrapper s) {

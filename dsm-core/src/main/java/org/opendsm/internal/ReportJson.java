@@ -44,6 +44,14 @@ public final class ReportJson {
         attributes.putObject("policy").put("id", p.id()).put("url", p.url()).put("identified", p.identified())
             .put("problem", p.problem());
       }
+      ArrayNode custom = attributes.putArray("custom");
+      for (org.opendsm.CustomAttribute c : s.attributes().custom()) {
+        if (c instanceof org.opendsm.CustomAttribute.Cms cms) {
+          custom.addObject().put("oid", cms.oid()).put("value", java.util.Base64.getEncoder().encodeToString(cms.value()));
+        } else {
+          custom.addObject().put("xml", ((org.opendsm.CustomAttribute.Xml) c).element());
+        }
+      }
       ArrayNode ts = n.putArray("timestamps");
       for (SignatureReport.TimestampReport t : s.timestamps()) {
         ts.addObject().put("id", t.id()).put("type", t.type())

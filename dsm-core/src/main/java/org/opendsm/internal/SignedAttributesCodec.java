@@ -7,6 +7,7 @@ import java.net.URI;
 import java.util.Base64;
 import java.util.List;
 import org.opendsm.CommitmentType;
+import org.opendsm.CustomAttribute;
 import org.opendsm.DigestAlgorithm;
 import org.opendsm.SignaturePolicy;
 import org.opendsm.SignedAttributes;
@@ -26,8 +27,11 @@ public final class SignedAttributesCodec {
 
   private record Policy(String id, String digestAlgorithm, String digest, String uri, String description) {}
 
+  /** A custom attribute: a CMS one (oid, base64 DER value) or an XML one. */
+  private record Custom(String oid, String value, String xml) {}
+
   private record Wire(List<String> commitmentTypes, List<String> claimedRoles, Location signerLocation, Policy policy,
-      boolean contentTimestamp) {}
+      boolean contentTimestamp, List<Custom> custom) {}
 
   public static String encode(SignedAttributes a) {
     SignerLocation l = a.signerLocation();
@@ -36,7 +40,7 @@ public final class SignedAttributesCodec {
         l == null ? null : new Location(l.country(), l.locality(), l.postalCode(), l.streetAddress()),
         p == null ? null : new Policy(p.id(), p.digestAlgorithm().name(), Base64.getEncoder().encodeToString(p.digest()),
             p.uri() == null ? null : p.uri().toString(), p.description()),
-        a.contentTimestamp());
+        a.contentTimestamp(), a.custom().stream().map(SignedAttributesCodec::wire).toList());
     try {
       return JSON.writeValueAsString(w);
     } catch (JsonProcessingException e) {
@@ -54,13 +58,25 @@ public final class SignedAttributesCodec {
           l == null ? null : new SignerLocation(l.country(), l.locality(), l.postalCode(), l.streetAddress()),
           p == null ? null : new SignaturePolicy(p.id(), DigestAlgorithm.valueOf(p.digestAlgorithm()),
               Base64.getDecoder().decode(p.digest()), p.uri() == null ? null : URI.create(p.uri()), p.description()),
-          w.contentTimestamp());
+          w.contentTimestamp(), w.custom() == null ? List.of()
+              : w.custom().stream().map(SignedAttributesCodec::custom).toList());
     } catch (JsonProcessingException | RuntimeException e) {
       throw new IllegalArgumentException("The prepared signature has invalid signed attributes: " + e.getMessage(), e);
     }
   }
 
-  /** Sets the attributes on DSS's B-level parameters. */
+  private static Custom wire(CustomAttribute c) {
+    if (c instanceof CustomAttribute.Cms cms) {
+      return new Custom(cms.oid(), Base64.getEncoder().encodeToString(cms.value()), null);
+    }
+    return new Custom(null, null, ((CustomAttribute.Xml) c).element());
+  }
+
+  private static CustomAttribute custom(Custom c) {
+    return c.xml() != null ? CustomAttribute.xml(c.xml()) : CustomAttribute.cms(c.oid(), Base64.getDecoder().decode(c.value()));
+  }
+
+  /** Sets the attributes on DSS's B-level parameters (custom attributes are the format's to place). */
   public static void apply(SignedAttributes a, eu.europa.esig.dss.model.BLevelParameters b) {
     if (!a.commitmentTypes().isEmpty()) {
       b.setCommitmentTypeIndications(a.commitmentTypes().stream()

@@ -34,6 +34,10 @@ public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
     Objects.requireNonNull(packaging, "packaging");
     Objects.requireNonNull(signedAttributes, "signedAttributes");
     Objects.requireNonNull(canonicalization, "canonicalization");
+    if (signedAttributes.custom().stream().anyMatch(org.opendsm.CustomAttribute.Cms.class::isInstance)) {
+      throw new IllegalArgumentException("A XAdES signature's custom attributes are XML: CustomAttribute.xml"
+          + " (CustomAttribute.cms is for CAdES and PAdES)");
+    }
     signedElementIds = java.util.List.copyOf(Objects.requireNonNull(signedElementIds, "signedElementIds"));
     if ((!signedElementIds.isEmpty() || signedXPath != null) && packaging != SignaturePackaging.ENVELOPED) {
       throw new IllegalArgumentException("Signing elements by id or XPath is for ENVELOPED signatures");

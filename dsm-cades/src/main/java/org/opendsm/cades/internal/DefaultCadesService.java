@@ -72,6 +72,10 @@ public final class DefaultCadesService
     if (detachedContent.size() > 1) {
       throw new IllegalArgumentException("A CMS signs one content: give the one file the signature is over");
     }
+    if (p instanceof CustomAttributeParameters custom) {
+      // DSS names the content it signs here: the detached file, or the CMS's own (of no known type).
+      custom.contentMimeType(detachedContent.isEmpty() ? null : Dss.mimeType(detachedContent.get(0).mediaType()));
+    }
     if (!detachedContent.isEmpty()) {
       requireSameContent(signed, detachedContent.get(0));
       p.setDetachedContents(detachedContent.stream().map(Dss::document).toList());
@@ -143,11 +147,15 @@ public final class DefaultCadesService
   protected void documentParameters(CAdESSignatureParameters parameters, org.opendsm.Document document,
       CadesOptions options) {
     org.opendsm.internal.SignedAttributesCodec.applyCadesLocation(options.signedAttributes(), parameters.bLevel());
+    if (parameters instanceof CustomAttributeParameters custom) {
+      custom.contentMimeType(Dss.mimeType(document.mediaType()));
+    }
   }
 
   @Override
   protected CAdESSignatureParameters newParameters(CadesOptions o) {
-    CAdESSignatureParameters p = new CAdESSignatureParameters();
+    CAdESSignatureParameters p = o.signedAttributes().custom().isEmpty() ? new CAdESSignatureParameters()
+        : new CustomAttributeParameters(o.signedAttributes().custom());
     p.setSignatureLevel(Dss.level(SignatureFormat.CADES, o.level()));
     // DSS always signs detached, over the digest; enveloping output is assembled by EnvelopingCms.
     p.setSignaturePackaging(eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED);

@@ -116,7 +116,8 @@ public final class DefaultPadesService
 
   @Override
   protected PAdESSignatureParameters newParameters(PadesOptions o) {
-    PAdESSignatureParameters p = new PAdESSignatureParameters();
+    PAdESSignatureParameters p = o.signedAttributes().custom().isEmpty() ? new PAdESSignatureParameters()
+        : new CustomAttributeParameters(o.signedAttributes().custom());
     p.setSignatureLevel(Dss.level(SignatureFormat.PADES, o.level()));
     p.setReason(o.reason());
     p.setLocation(o.location());
@@ -134,6 +135,10 @@ public final class DefaultPadesService
       // room for it beside DSS's default 9,472 bytes.
       p.setContentSize(p.getContentSize() + CONTENT_TIMESTAMP_ROOM);
     }
+    // Custom attributes go inside the CMS too: room for each value, its type and the framing.
+    int custom = o.signedAttributes().custom().stream()
+        .mapToInt(c -> ((org.opendsm.CustomAttribute.Cms) c).value().length + 64).sum();
+    p.setContentSize(p.getContentSize() + custom);
     return p;
   }
 

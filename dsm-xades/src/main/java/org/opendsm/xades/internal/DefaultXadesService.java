@@ -88,6 +88,13 @@ public final class DefaultXadesService
     XAdESSignatureParameters p = parameters(options, signer.certificateChain(), algorithm,
         java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     List<DSSDocument> documents = files.stream().map(Dss::document).toList();
+    if (!options.signedAttributes().custom().isEmpty()) {
+      List<eu.europa.esig.dss.xades.reference.DSSReference> references = new java.util.ArrayList<>(
+          defaultReferences(p, documents));
+      references.add(SignatureProperties.reference(p, options.signedAttributes().custom(),
+          options.canonicalization().uri(), options.digestAlgorithm()));
+      p.setReferences(references);
+    }
     var tbs = service.getDataToSign(documents, p);
     DSSDocument signed = service.signDocument(documents, p, signatureValue(signer, algorithm, tbs));
     return new org.opendsm.SignedDocument(Dss.document(signed, "signatures.xades.xml", MediaType.XML), format(),
@@ -110,13 +117,38 @@ public final class DefaultXadesService
     return p;
   }
 
-  /** References to the chosen elements (by id or XPath), when the options name some. */
+  /**
+   * References to the chosen elements (by id or XPath), when the options name some, and to the
+   * custom attributes' signature properties, when there are some.
+   */
   @Override
   protected void documentParameters(XAdESSignatureParameters p, Document document, XadesOptions o) {
-    if (o.signedElementIds().isEmpty() && o.signedXPath() == null) {
-      return;
+    List<eu.europa.esig.dss.xades.reference.DSSReference> references = new java.util.ArrayList<>();
+    if (!o.signedElementIds().isEmpty() || o.signedXPath() != null) {
+      references.addAll(selectionReferences(Dss.document(document), o));
     }
-    DSSDocument contents = Dss.document(document);
+    if (!o.signedAttributes().custom().isEmpty()) {
+      if (references.isEmpty()) {
+        references.addAll(defaultReferences(p, List.of(Dss.document(document))));
+      }
+      references.add(SignatureProperties.reference(p, o.signedAttributes().custom(), o.canonicalization().uri(),
+          o.digestAlgorithm()));
+    }
+    if (!references.isEmpty()) {
+      p.setReferences(references);
+    }
+  }
+
+  /** The references DSS makes by itself to {@code documents}, for a signature that adds its own. */
+  private static List<eu.europa.esig.dss.xades.reference.DSSReference> defaultReferences(XAdESSignatureParameters p,
+      List<DSSDocument> documents) {
+    var ids = new eu.europa.esig.dss.xades.reference.ReferenceIdProvider();
+    ids.setSignatureParameters(p);
+    return new eu.europa.esig.dss.xades.reference.ReferenceBuilder(documents, p, ids).build();
+  }
+
+  private static List<eu.europa.esig.dss.xades.reference.DSSReference> selectionReferences(DSSDocument contents,
+      XadesOptions o) {
     requireSelection(contents, o);
     List<eu.europa.esig.dss.xades.reference.DSSReference> references = new java.util.ArrayList<>();
     if (o.signedXPath() != null) {
@@ -131,7 +163,7 @@ public final class DefaultXadesService
           new eu.europa.esig.dss.xades.reference.XPath2FilterEnvelopedSignatureTransform(),
           new eu.europa.esig.dss.xades.reference.CanonicalizationTransform(o.canonicalization().uri()))));
     }
-    p.setReferences(references);
+    return references;
   }
 
   /** Refuses ids the document does not have and an XPath that selects nothing, before signing. */

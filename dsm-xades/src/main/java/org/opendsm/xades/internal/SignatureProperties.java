@@ -1,0 +1,98 @@
+package org.opendsm.xades.internal;
+
+import eu.europa.esig.dss.model.InMemoryDocument;
+import eu.europa.esig.dss.xades.DSSObject;
+import eu.europa.esig.dss.xades.XAdESSignatureParameters;
+import eu.europa.esig.dss.xades.reference.CanonicalizationTransform;
+import eu.europa.esig.dss.xades.reference.DSSReference;
+import eu.europa.esig.dss.xml.common.definition.xmldsig.XMLDSigPath;
+import eu.europa.esig.dss.xml.utils.DomUtils;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.opendsm.CustomAttribute;
+import org.opendsm.internal.Dss;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+/**
+ * Custom attributes of a XAdES signature as XML-DSig signature properties (XML-DSig 1.1, 5.2): a
+ * {@code ds:Object} holding one {@code ds:SignatureProperties}, one {@code ds:SignatureProperty}
+ * per attribute targeting the signature, and a reference in {@code SignedInfo} that signs it.
+ */
+final class SignatureProperties {
+  private static final String DS = "http://www.w3.org/2000/09/xmldsig#";
+
+  private SignatureProperties() {}
+
+  /** The reference (with its object) that signs {@code custom}; {@code p}'s signing time and certificate set. */
+  static DSSReference reference(XAdESSignatureParameters p, List<CustomAttribute> custom, String c14n,
+      org.opendsm.DigestAlgorithm digest) {
+    String signatureId = p.getDeterministicId();
+    String objectId = "props-" + signatureId;
+    Document dom = DomUtils.buildDOM();
+    Element properties = dom.createElementNS(DS, "ds:SignatureProperties");
+    dom.appendChild(properties);
+    for (CustomAttribute c : custom) {
+      Element property = dom.createElementNS(DS, "ds:SignatureProperty");
+      property.setAttribute("Target", "#" + signatureId);
+      Element element = DomUtils.buildDOM(((CustomAttribute.Xml) c).element()).getDocumentElement();
+      property.appendChild(dom.importNode(element, true));
+      properties.appendChild(property);
+    }
+    DSSObject object = new DSSObject();
+    object.setId(objectId);
+    object.setContent(new InMemoryDocument(DomUtils.serializeNode(dom)));
+    DSSReference reference = new DSSReference();
+    reference.setId("r-" + objectId);
+    reference.setUri("#" + objectId);
+    reference.setType(XMLDSigPath.OBJECT_TYPE);
+    reference.setObject(object);
+    reference.setDigestMethodAlgorithm(Dss.digest(digest));
+    reference.setTransforms(List.of(new CanonicalizationTransform(c14n)));
+    return reference;
+  }
+
+  /**
+   * The contents of each {@code ds:SignatureProperty} inside a {@code ds:Object} of {@code
+   * signature} that its {@code SignedInfo} references (so signed), each child element serialized.
+   */
+  static List<CustomAttribute> read(Element signature) {
+    Set<String> referenced = new HashSet<>();
+    NodeList references = signature.getElementsByTagNameNS(DS, "Reference");
+    for (int i = 0; i < references.getLength(); i++) {
+      Element r = (Element) references.item(i);
+      String uri = r.getAttribute("URI");
+      if (r.getParentNode() instanceof Element parent && "SignedInfo".equals(parent.getLocalName())
+          && uri.startsWith("#")) {
+        referenced.add(uri.substring(1));
+      }
+    }
+    List<CustomAttribute> out = new ArrayList<>();
+    for (Node n = signature.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (!(n instanceof Element object) || !DS.equals(object.getNamespaceURI())
+          || !"Object".equals(object.getLocalName())) {
+        continue;
+      }
+      boolean objectSigned = referenced.contains(object.getAttribute("Id"));
+      for (Node m = object.getFirstChild(); m != null; m = m.getNextSibling()) {
+        if (m instanceof Element properties && DS.equals(properties.getNamespaceURI())
+            && "SignatureProperties".equals(properties.getLocalName())
+            && (objectSigned || referenced.contains(properties.getAttribute("Id")))) {
+          NodeList property = properties.getElementsByTagNameNS(DS, "SignatureProperty");
+          for (int i = 0; i < property.getLength(); i++) {
+            for (Node c = property.item(i).getFirstChild(); c != null; c = c.getNextSibling()) {
+              if (c instanceof Element e) {
+                out.add(CustomAttribute.xml(new String(DomUtils.serializeNode(e), java.nio.charset.StandardCharsets.UTF_8)));
+              }
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+}
