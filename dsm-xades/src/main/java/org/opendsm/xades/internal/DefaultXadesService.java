@@ -91,8 +91,7 @@ public final class DefaultXadesService
     if (!options.signedAttributes().custom().isEmpty()) {
       List<eu.europa.esig.dss.xades.reference.DSSReference> references = new java.util.ArrayList<>(
           defaultReferences(p, documents));
-      references.add(SignatureProperties.reference(p, options.signedAttributes().custom(),
-          options.canonicalization().uri(), options.digestAlgorithm()));
+      references.add(SignatureProperties.reference(p, options.signedAttributes().custom(), options.digestAlgorithm()));
       p.setReferences(references);
     }
     var tbs = service.getDataToSign(documents, p);
@@ -131,8 +130,7 @@ public final class DefaultXadesService
       if (references.isEmpty()) {
         references.addAll(defaultReferences(p, List.of(Dss.document(document))));
       }
-      references.add(SignatureProperties.reference(p, o.signedAttributes().custom(), o.canonicalization().uri(),
-          o.digestAlgorithm()));
+      references.add(SignatureProperties.reference(p, o.signedAttributes().custom(), o.digestAlgorithm()));
     }
     if (!references.isEmpty()) {
       p.setReferences(references);

@@ -8,6 +8,7 @@ import eu.europa.esig.dss.xades.reference.DSSReference;
 import eu.europa.esig.dss.xml.common.definition.xmldsig.XMLDSigPath;
 import eu.europa.esig.dss.xml.utils.DomUtils;
 import java.util.ArrayList;
+import javax.xml.crypto.dsig.CanonicalizationMethod;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,14 +29,42 @@ final class SignatureProperties {
 
   private SignatureProperties() {}
 
-  /** The reference (with its object) that signs {@code custom}; {@code p}'s signing time and certificate set. */
-  static DSSReference reference(XAdESSignatureParameters p, List<CustomAttribute> custom, String c14n,
+  /**
+   * The reference (with its object) that signs {@code custom}; {@code p}'s signing time and
+   * certificate set. The object is canonicalised with exclusive C14N whatever the signature's
+   * choice: its digest is computed before it is placed in the signature, so the namespaces of the
+   * elements around it there must not count.
+   */
+  static DSSReference reference(XAdESSignatureParameters p, List<CustomAttribute> custom,
       org.opendsm.DigestAlgorithm digest) {
     String signatureId = p.getDeterministicId();
     String objectId = "props-" + signatureId;
-    Document dom = DomUtils.buildDOM();
+    Document content = DomUtils.buildDOM();
+    content.appendChild(properties(content, custom, signatureId));
+    DSSObject object = new DSSObject();
+    object.setId(objectId);
+    object.setContent(new InMemoryDocument(DomUtils.serializeNode(content)));
+
+    // The object as it will stand in the signature, for the digest.
+    Document asPlaced = DomUtils.buildDOM();
+    Element objectElement = asPlaced.createElementNS(DS, "ds:Object");
+    objectElement.setAttribute("Id", objectId);
+    objectElement.appendChild(properties(asPlaced, custom, signatureId));
+    asPlaced.appendChild(objectElement);
+
+    DSSReference reference = new DSSReference();
+    reference.setId("r-" + objectId);
+    reference.setUri("#" + objectId);
+    reference.setType(XMLDSigPath.OBJECT_TYPE);
+    reference.setObject(object);
+    reference.setContents(new InMemoryDocument(DomUtils.serializeNode(asPlaced)));
+    reference.setDigestMethodAlgorithm(Dss.digest(digest));
+    reference.setTransforms(List.of(new CanonicalizationTransform(CanonicalizationMethod.EXCLUSIVE)));
+    return reference;
+  }
+
+  private static Element properties(Document dom, List<CustomAttribute> custom, String signatureId) {
     Element properties = dom.createElementNS(DS, "ds:SignatureProperties");
-    dom.appendChild(properties);
     for (CustomAttribute c : custom) {
       Element property = dom.createElementNS(DS, "ds:SignatureProperty");
       property.setAttribute("Target", "#" + signatureId);
@@ -43,17 +72,7 @@ final class SignatureProperties {
       property.appendChild(dom.importNode(element, true));
       properties.appendChild(property);
     }
-    DSSObject object = new DSSObject();
-    object.setId(objectId);
-    object.setContent(new InMemoryDocument(DomUtils.serializeNode(dom)));
-    DSSReference reference = new DSSReference();
-    reference.setId("r-" + objectId);
-    reference.setUri("#" + objectId);
-    reference.setType(XMLDSigPath.OBJECT_TYPE);
-    reference.setObject(object);
-    reference.setDigestMethodAlgorithm(Dss.digest(digest));
-    reference.setTransforms(List.of(new CanonicalizationTransform(c14n)));
-    return reference;
+    return properties;
   }
 
   /**
