@@ -87,6 +87,14 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--content-hints", paramLabel = "TEXT", description = "CAdES: what the content is (content-hints)")
   String contentHints;
 
+  @Option(names = "--attribute", paramLabel = "OID=HEX",
+      description = "CAdES, PAdES: a custom signed attribute, its value DER-encoded in hex; repeatable")
+  List<String> cmsAttributes = new ArrayList<>();
+
+  @Option(names = "--attribute-xml", paramLabel = "FILE",
+      description = "XAdES: a custom signed attribute, the one XML element in FILE; repeatable")
+  List<Path> xmlAttributes = new ArrayList<>();
+
   @Option(names = "--asic", paramLabel = "E|S",
       description = "sign into an ASiC container: E (several files; IN plus each --include) or S (one file)")
   String asic;
@@ -417,6 +425,22 @@ final class SignCommand implements Callable<Integer> {
     }
     if (policyId != null) {
       b.policy(org.opendsm.SignaturePolicy.of(policyId, java.nio.file.Files.readAllBytes(policyFile), policyUrl));
+    }
+    for (String attribute : cmsAttributes) {
+      int eq = attribute.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("--attribute is OID=HEX (the value DER-encoded), not '" + attribute + "'");
+      }
+      byte[] value;
+      try {
+        value = java.util.HexFormat.of().parseHex(attribute.substring(eq + 1).strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--attribute " + attribute.substring(0, eq) + ": the value is not hex", e);
+      }
+      b.custom(org.opendsm.CustomAttribute.cms(attribute.substring(0, eq).strip(), value));
+    }
+    for (Path file : xmlAttributes) {
+      b.custom(org.opendsm.CustomAttribute.xml(java.nio.file.Files.readString(file)));
     }
     return b.build();
   }

@@ -104,6 +104,11 @@ final class VerifyCommand implements Callable<Integer> {
         out.printf("  policy:       %s%s: %s%n", a.policy().id(), a.policy().url() == null ? "" : " (" + a.policy().url() + ")",
             a.policy().identified() ? "identified, digest matches" : "NOT identified: " + a.policy().problem());
       }
+      for (org.opendsm.CustomAttribute c : a.custom()) {
+        out.printf("  attribute:    %s%n", c instanceof org.opendsm.CustomAttribute.Cms cms
+            ? cms.oid() + " = " + java.util.HexFormat.of().formatHex(cms.value())
+            : ((org.opendsm.CustomAttribute.Xml) c).element());
+      }
       s.timestamps().forEach(t -> out.printf("  timestamp:    %s at %s by %s: %s%n",
           t.type(), t.productionTime(), t.producedBy(), t.indication()));
       s.errors().forEach(e -> out.printf("  error:        %s%n", e));

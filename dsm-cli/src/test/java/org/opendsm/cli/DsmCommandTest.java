@@ -97,6 +97,36 @@ class DsmCommandTest {
   }
 
   @Test
+  void sign_withCustomAttributes_andVerifyPrintsThem() throws IOException {
+    Path png = Files.write(dir.resolve("custom.png"), Samples.bytes("sample.png"));
+    Path xml = Files.write(dir.resolve("custom.xml"), Samples.bytes("sample.xml"));
+    Path element = Files.writeString(dir.resolve("case.xml"), "<case xmlns=\"urn:example:bank\">4711</case>");
+
+    // A UTF8String "4711": 0c 04 34 37 31 31.
+    Run cms = dsm("sign", "--attribute", "1.3.6.1.4.1.55555.9.1=0c0434373131", "--keystore", p12.toString(),
+        "--storepass-env", "DSM_TEST_STOREPASS", png.toString(), dir.resolve("custom.png.p7m").toString());
+    Run xades = dsm("sign", "--attribute-xml", element.toString(), "--keystore", p12.toString(),
+        "--storepass-env", "DSM_TEST_STOREPASS", xml.toString(), dir.resolve("custom-signed.xml").toString());
+    Run verifyCms = dsm("verify", "--trust", root.toString(), dir.resolve("custom.png.p7m").toString());
+    Run verifyXades = dsm("verify", "--trust", root.toString(), dir.resolve("custom-signed.xml").toString());
+
+    assertThat(cms.exitCode()).as(cms.err()).isZero();
+    assertThat(xades.exitCode()).as(xades.err()).isZero();
+    assertThat(verifyCms.exitCode()).as(verifyCms.out()).isZero();
+    assertThat(verifyCms.out()).contains("attribute:    1.3.6.1.4.1.55555.9.1 = 0c0434373131");
+    assertThat(verifyXades.exitCode()).as(verifyXades.out()).isZero();
+    assertThat(verifyXades.out()).contains("attribute:    <case xmlns=\"urn:example:bank\">4711</case>");
+    Run wrongForm = dsm("sign", "--attribute-xml", element.toString(), "--keystore", p12.toString(),
+        "--storepass-env", "DSM_TEST_STOREPASS", png.toString(), dir.resolve("never.p7m").toString());
+    assertThat(wrongForm.exitCode()).isEqualTo(2);
+    assertThat(wrongForm.err()).contains("CustomAttribute.xml is for XAdES");
+    Run notHex = dsm("sign", "--attribute", "1.3.6.1.4.1.55555.9.1=zz", "--keystore", p12.toString(),
+        "--storepass-env", "DSM_TEST_STOREPASS", png.toString(), dir.resolve("never.p7m").toString());
+    assertThat(notHex.exitCode()).isEqualTo(2);
+    assertThat(notHex.err()).contains("the value is not hex");
+  }
+
+  @Test
   void signingASignedCms_addsAParallelSignature_andCountersignConfirmsOne() throws IOException {
     Path png = Files.write(dir.resolve("cosign.png"), Samples.bytes("sample.png"));
     Path first = dir.resolve("cosign.png.p7m");

@@ -105,7 +105,7 @@ final class SignatureProperties {
           for (int i = 0; i < property.getLength(); i++) {
             for (Node c = property.item(i).getFirstChild(); c != null; c = c.getNextSibling()) {
               if (c instanceof Element e) {
-                out.add(CustomAttribute.xml(new String(DomUtils.serializeNode(e), java.nio.charset.StandardCharsets.UTF_8)));
+                out.add(CustomAttribute.xml(text(e)));
               }
             }
           }
@@ -113,5 +113,20 @@ final class SignatureProperties {
       }
     }
     return out;
+  }
+
+  /** {@code e} as XML text, without an XML declaration. */
+  private static String text(Element e) {
+    try {
+      javax.xml.transform.TransformerFactory factory = javax.xml.transform.TransformerFactory.newInstance();
+      factory.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      javax.xml.transform.Transformer t = factory.newTransformer();
+      t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
+      java.io.StringWriter out = new java.io.StringWriter();
+      t.transform(new javax.xml.transform.dom.DOMSource(e), new javax.xml.transform.stream.StreamResult(out));
+      return out.toString();
+    } catch (javax.xml.transform.TransformerException ex) {
+      throw new IllegalStateException("Cannot serialize a signature property", ex);
+    }
   }
 }
