@@ -55,6 +55,8 @@ public sealed interface CustomAttribute {
 
   /** A CMS signed attribute: its type and single DER-encoded value. */
   record Cms(String oid, byte[] value) implements CustomAttribute {
+    private static final String ADOBE_REVOCATION_ARCHIVE = "1.2.840.113583.1.1.8";
+
     /** PKCS #9 attribute types CMS signatures use: content type, message digest, signing time, countersignature, S/MIME capabilities, CMS algorithm protection. */
     private static final Set<String> PKCS9 = Set.of("1.2.840.113549.1.9.3", "1.2.840.113549.1.9.4",
         "1.2.840.113549.1.9.5", "1.2.840.113549.1.9.6", "1.2.840.113549.1.9.15", "1.2.840.113549.1.9.52");
@@ -72,7 +74,11 @@ public sealed interface CustomAttribute {
       }
       byte[] der;
       try {
-        der = ASN1Primitive.fromByteArray(value).getEncoded(ASN1Encoding.DER);
+        ASN1Primitive parsed = ASN1Primitive.fromByteArray(value);
+        if (parsed == null) {
+          throw new IOException("empty");
+        }
+        der = parsed.getEncoded(ASN1Encoding.DER);
       } catch (IOException | IllegalArgumentException e) {
         throw new IllegalArgumentException("The value of the attribute " + oid + " is not one DER-encoded ASN.1"
             + " value", e);
@@ -93,11 +99,12 @@ public sealed interface CustomAttribute {
      * Whether {@code oid} is an attribute type the standards define, so not a custom one: the PKCS #9
      * types CMS uses, the S/MIME and ESS authenticated attributes ({@code id-aa}, RFC 2634, 5035 and
      * 5126: signing certificate, policy, commitment, location, content hints and timestamps...) and
-     * the ETSI CAdES ones (mime-type, signer-attributes-v2, signature-policy-store).
+     * the ETSI CAdES ones (mime-type, signer-attributes-v2, signature-policy-store), and Adobe's
+     * revocation-information archive, which PDF readers (DSS too) take as validation data.
      */
     public static boolean isStandard(String oid) {
       return PKCS9.contains(oid) || oid.startsWith("1.2.840.113549.1.9.16.2.") || oid.startsWith("0.4.0.1733.")
-          || oid.startsWith("0.4.0.19122.");
+          || oid.startsWith("0.4.0.19122.") || oid.equals(ADOBE_REVOCATION_ARCHIVE);
     }
 
     @Override
@@ -123,7 +130,17 @@ public sealed interface CustomAttribute {
       requireOneElement(element);
     }
 
+    private static final Set<String> SIGNATURE_NAMESPACES = Set.of("http://www.w3.org/2000/09/xmldsig#",
+        "http://www.w3.org/2009/xmldsig11#", "http://uri.etsi.org/01903/v1.3.2#", "http://uri.etsi.org/01903/v1.4.1#");
+
+    /**
+     * One element without comments or processing instructions (which the signature's canonical
+     * form leaves out, so they would not be signed), no element of XML-DSig or XAdES (a signature
+     * inside a property would be read as another one), and no Id attribute (references by id must
+     * stay unambiguous).
+     */
     private static void requireOneElement(String xml) {
+      org.w3c.dom.Document dom;
       try {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
@@ -132,12 +149,38 @@ public sealed interface CustomAttribute {
         f.setExpandEntityReferences(false);
         var builder = f.newDocumentBuilder();
         builder.setErrorHandler(null);
-        builder.parse(new ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        dom = builder.parse(new ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       } catch (SAXException | IOException e) {
         throw new IllegalArgumentException("A custom XML attribute must be one well-formed element without a"
             + " document type declaration: " + e.getMessage(), e);
       } catch (ParserConfigurationException e) {
         throw new IllegalStateException(e);
+      }
+      requireSignable(dom);
+    }
+
+    private static void requireSignable(org.w3c.dom.Node node) {
+      for (org.w3c.dom.Node n = node.getFirstChild(); n != null; n = n.getNextSibling()) {
+        switch (n.getNodeType()) {
+          case org.w3c.dom.Node.COMMENT_NODE, org.w3c.dom.Node.PROCESSING_INSTRUCTION_NODE ->
+              throw new IllegalArgumentException("A custom XML attribute cannot hold comments or processing"
+                  + " instructions: the signature's canonical form leaves them out, so they would not be signed");
+          case org.w3c.dom.Node.ELEMENT_NODE -> {
+            org.w3c.dom.Element e = (org.w3c.dom.Element) n;
+            if (e.getNamespaceURI() != null && SIGNATURE_NAMESPACES.contains(e.getNamespaceURI())) {
+              throw new IllegalArgumentException("A custom XML attribute cannot hold XML-DSig or XAdES elements ("
+                  + e.getTagName() + ")");
+            }
+            for (String id : new String[] {"Id", "ID", "id"}) {
+              if (e.hasAttribute(id)) {
+                throw new IllegalArgumentException("A custom XML attribute cannot carry an " + id + " attribute ("
+                    + e.getTagName() + "): references by id must stay unambiguous");
+              }
+            }
+            requireSignable(e);
+          }
+          default -> { }
+        }
       }
     }
   }

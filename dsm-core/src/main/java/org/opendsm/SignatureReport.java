@@ -82,6 +82,12 @@ public record SignatureReport(
       claimedRoles = List.copyOf(claimedRoles);
       custom = List.copyOf(custom);
     }
+
+    /** Without custom attributes (the constructor before they existed). */
+    public Attributes(List<String> commitmentTypes, List<String> claimedRoles, String signerLocation,
+        PolicyReport policy, String contentHints) {
+      this(commitmentTypes, claimedRoles, signerLocation, policy, contentHints, List.of());
+    }
   }
 
   /**

@@ -48,6 +48,12 @@ public record SignedAttributes(List<CommitmentType> commitmentTypes, List<String
     }
   }
 
+  /** Without custom attributes (the constructor before they existed). */
+  public SignedAttributes(List<CommitmentType> commitmentTypes, List<String> claimedRoles,
+      SignerLocation signerLocation, SignaturePolicy policy, boolean contentTimestamp) {
+    this(commitmentTypes, claimedRoles, signerLocation, policy, contentTimestamp, List.of());
+  }
+
   public boolean isEmpty() {
     return equals(NONE);
   }

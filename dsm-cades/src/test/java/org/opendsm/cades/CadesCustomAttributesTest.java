@@ -104,6 +104,31 @@ class CadesCustomAttributesTest {
   }
 
   @Test
+  void theSignedAttributes_areDssOwnPlusTheCustomOnes() throws Exception {
+    var signer = PKI.identity(KeyType.EC_P256).signer();
+    CadesOptions.Builder options = CadesOptions.builder().level(SignatureLevel.B);
+
+    var without = signedAttributes(cades.sign(Samples.png(), options.build(), signer).bytes());
+    var with = signedAttributes(cades.sign(Samples.png(), options.signedAttributes(custom()).build(), signer).bytes());
+
+    assertThat(with.keySet()).containsAll(without.keySet()).contains(CASE_NUMBER, LOAN).hasSize(without.size() + 2);
+    assertThat(with.get("0.4.0.1733.2.1")).as("the mime-type attribute").isNotNull()
+        .isEqualTo(without.get("0.4.0.1733.2.1"));
+  }
+
+  private static java.util.Map<String, org.bouncycastle.asn1.cms.Attribute> signedAttributes(byte[] cms)
+      throws Exception {
+    var signer = new org.bouncycastle.cms.CMSSignedData(cms).getSignerInfos().getSigners().iterator().next();
+    java.util.Map<String, org.bouncycastle.asn1.cms.Attribute> out = new java.util.HashMap<>();
+    var all = signer.getSignedAttributes().toASN1EncodableVector();
+    for (int i = 0; i < all.size(); i++) {
+      var a = org.bouncycastle.asn1.cms.Attribute.getInstance(all.get(i));
+      out.put(a.getAttrType().getId(), a);
+    }
+    return out;
+  }
+
+  @Test
   void badOrStandardAttributes_areRefusedBeforeSigning() {
     byte[] utf8 = HexFormat.of().parseHex("0c0161");
     assertThatThrownBy(() -> CustomAttribute.cms("not.an.oid", utf8)).hasMessageContaining("Not an object identifier");
@@ -116,6 +141,10 @@ class CadesCustomAttributesTest {
     // A SEQUENCE of indefinite length is valid BER but not DER.
     assertThatThrownBy(() -> CustomAttribute.cms(CASE_NUMBER, HexFormat.of().parseHex("3080020101" + "0000")))
         .hasMessageContaining("not DER-encoded");
+    assertThatThrownBy(() -> CustomAttribute.cms(CASE_NUMBER, new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not one DER-encoded ASN.1 value");
+    assertThatThrownBy(() -> CustomAttribute.cms("1.2.840.113583.1.1.8", utf8))
+        .hasMessageContaining("is one CMS, CAdES or PAdES defines");
     assertThatThrownBy(() -> SignedAttributes.builder().custom(CustomAttribute.cms(CASE_NUMBER, utf8))
         .custom(CustomAttribute.cms(CASE_NUMBER, utf8)).build()).hasMessageContaining("given twice");
     assertThatThrownBy(() -> CadesOptions.builder().signedAttributes(SignedAttributes.builder()

@@ -81,7 +81,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     for (SignatureReport s : report.signatures()) {
       out.printf("%s: %s%n", s.id(), s.indication() + (s.subIndication() == null ? "" : " / " + s.subIndication()));
-      out.printf("  signer:       %s%n", s.signer());
+      out.printf("  signer:       %s%n", s.signer() == null ? null : oneLine(s.signer()));
       out.printf("  format:       %s%n", s.formatName());
       out.printf("  signing time: %s%n", s.signingTime());
       if (s.counterSignatureOf() != null) {
@@ -92,13 +92,13 @@ final class VerifyCommand implements Callable<Integer> {
         out.printf("  commitment:   %s%n", String.join(", ", a.commitmentTypes()));
       }
       if (!a.claimedRoles().isEmpty()) {
-        out.printf("  claimed role: %s%n", String.join(", ", a.claimedRoles()));
+        out.printf("  claimed role: %s%n", oneLine(String.join(", ", a.claimedRoles())));
       }
       if (a.contentHints() != null) {
-        out.printf("  content:      %s%n", a.contentHints());
+        out.printf("  content:      %s%n", oneLine(a.contentHints()));
       }
       if (a.signerLocation() != null) {
-        out.printf("  location:     %s%n", a.signerLocation());
+        out.printf("  location:     %s%n", oneLine(a.signerLocation()));
       }
       if (a.policy() != null) {
         out.printf("  policy:       %s%s: %s%n", a.policy().id(), a.policy().url() == null ? "" : " (" + a.policy().url() + ")",
@@ -107,7 +107,7 @@ final class VerifyCommand implements Callable<Integer> {
       for (org.opendsm.CustomAttribute c : a.custom()) {
         out.printf("  attribute:    %s%n", c instanceof org.opendsm.CustomAttribute.Cms cms
             ? cms.oid() + " = " + java.util.HexFormat.of().formatHex(cms.value())
-            : ((org.opendsm.CustomAttribute.Xml) c).element());
+            : oneLine(((org.opendsm.CustomAttribute.Xml) c).element()));
       }
       s.timestamps().forEach(t -> out.printf("  timestamp:    %s at %s by %s: %s%n",
           t.type(), t.productionTime(), t.producedBy(), t.indication()));
@@ -122,5 +122,18 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file, e);
     }
+  }
+
+  /** Signer-controlled text on one line: control characters escaped, so it cannot forge report lines. */
+  private static String oneLine(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 }

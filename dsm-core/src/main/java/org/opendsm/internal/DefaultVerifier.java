@@ -116,8 +116,15 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
         new java.util.ArrayDeque<>(validator.getSignatures());
     while (!pending.isEmpty()) {
       var signature = pending.pop();
-      List<org.opendsm.CustomAttribute> found = new ArrayList<>();
-      customizers.forEach(c -> found.addAll(c.customAttributes(signature)));
+      // The first module that reads this signature's format answers (a PAdES signature is a CAdES one too).
+      List<org.opendsm.CustomAttribute> found;
+      try {
+        found = customizers.stream().map(c -> c.customAttributes(signature)).filter(l -> !l.isEmpty()).findFirst()
+            .orElse(List.of());
+      } catch (RuntimeException e) {
+        // What cannot be read is not reported; DSS's validation of the signature stands on its own.
+        found = List.of();
+      }
       out.put(signature.getId(), found);
       pending.addAll(signature.getCounterSignatures());
     }

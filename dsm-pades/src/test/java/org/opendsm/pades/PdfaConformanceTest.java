@@ -122,6 +122,28 @@ class PdfaConformanceTest {
     assertConforms(signed.bytes(), 2);
   }
 
+  @org.junit.jupiter.api.Test
+  void aPdfA1Claim_inAttributeForm_isRecognised() throws Exception {
+    byte[] pdf;
+    try (PDDocument doc = org.apache.pdfbox.Loader.loadPDF(pdfA(1))) {
+      String xmp = "<?xpacket begin=\"\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?><x:xmpmeta xmlns:x=\"adobe:ns:meta/\">"
+          + "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description rdf:about=\"\""
+          + " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\" pdfaid:part=\"1\" pdfaid:conformance=\"B\"/>"
+          + "</rdf:RDF></x:xmpmeta><?xpacket end=\"w\"?>";
+      PDMetadata stream = new PDMetadata(doc);
+      stream.importXMPMetadata(xmp.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      doc.getDocumentCatalog().setMetadata(stream);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      doc.save(out);
+      pdf = out.toByteArray();
+    }
+    PadesOptions translucent = PadesOptions.builder().visibleSignature(VisibleSignature.onPage(1)
+        .at(50, 60, 260, 80).textColor(new java.awt.Color(0, 0, 0, 128)).build()).build();
+
+    assertThatThrownBy(() -> pades.sign(Document.of(pdf, "a1-attribute.pdf"), translucent,
+        PKI.identity(KeyType.EC_P256).signer())).hasMessageContaining("is PDF/A-1, which forbids transparency");
+  }
+
   /** What veraPDF says of {@code pdf} against PDF/A-{@code part}b; fails listing each broken rule. */
   private static void assertConforms(byte[] pdf, int part) {
     PDFAFlavour flavour = PDFAFlavour.fromString(part + "b");

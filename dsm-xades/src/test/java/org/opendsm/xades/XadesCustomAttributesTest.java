@@ -120,7 +120,38 @@ class XadesCustomAttributesTest {
   }
 
   @Test
+  void unsignedOrAmbiguousProperties_areNotReported() {
+    SignedDocument signed = xades.sign(Samples.xml(), XadesOptions.builder().packaging(SignaturePackaging.ENVELOPING)
+        .signedAttributes(custom()).build(), PKI.identity(KeyType.EC_P256).signer());
+    String xml = new String(signed.bytes(), StandardCharsets.UTF_8);
+    String forged = "<ds:Object Id=\"forged\"><ds:SignatureProperties><ds:SignatureProperty Target=\"#x\">"
+        + "<approval xmlns=\"urn:example:bank\">1000000</approval></ds:SignatureProperty></ds:SignatureProperties>"
+        + "<f:SignedInfo xmlns:f=\"urn:f\"><ds:Reference URI=\"#forged\"/></f:SignedInfo></ds:Object>";
+
+    // An object added after signing, "referenced" from a look-alike SignedInfo: not the signature's.
+    Document added = Document.of(xml.replace("</ds:Signature>", forged + "</ds:Signature>")
+        .getBytes(StandardCharsets.UTF_8), "added.xml");
+    SignatureReport report = Verifier.create(PKI.trustSettings()).verify(added).signatures().get(0);
+    assertThat(report.attributes().custom()).hasSize(2)
+        .noneMatch(c -> ((CustomAttribute.Xml) c).element().contains("1000000"));
+
+    // A second object under the signed object's id: the id is ambiguous, nothing is reported as signed.
+    int start = xml.indexOf("<ds:Object Id=\"props-");
+    String objectId = xml.substring(start + "<ds:Object Id=\"".length(), xml.indexOf('"', start + 15));
+    Document twin = Document.of(xml.replace("</ds:Signature>", forged.replace("forged", objectId) + "</ds:Signature>")
+        .getBytes(StandardCharsets.UTF_8), "twin.xml");
+    assertThat(Verifier.create(PKI.trustSettings()).verify(twin).signatures().get(0).attributes().custom())
+        .noneMatch(c -> ((CustomAttribute.Xml) c).element().contains("1000000"))
+        .isEmpty();
+  }
+
+  @Test
   void badAttributes_areRefusedBeforeSigning() {
+    assertThatThrownBy(() -> CustomAttribute.xml("<a><!-- unsigned --></a>")).hasMessageContaining("comments");
+    assertThatThrownBy(() -> CustomAttribute.xml("<a><?pi unsigned?></a>")).hasMessageContaining("processing");
+    assertThatThrownBy(() -> CustomAttribute.xml("<a><ds:Signature xmlns:ds=\"http://www.w3.org/2000/09/xmldsig#\"/></a>"))
+        .hasMessageContaining("XML-DSig or XAdES elements");
+    assertThatThrownBy(() -> CustomAttribute.xml("<a><b Id=\"terms\"/></a>")).hasMessageContaining("Id attribute");
     assertThatThrownBy(() -> CustomAttribute.xml("<a>unclosed")).hasMessageContaining("one well-formed element");
     assertThatThrownBy(() -> CustomAttribute.xml("<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>"))
         .hasMessageContaining("without a document type declaration");

@@ -15,12 +15,20 @@ final class Images {
 
   /**
    * {@code image} (PNG or JPEG) without transparency: an alpha channel is composed onto {@code
-   * background} (white where the background is itself translucent) and the result written as PNG; an
-   * opaque image is returned as it is.
+   * background} (white where the background is itself translucent) and the result written as PNG; a
+   * JPEG or an opaque PNG is returned as it is.
    */
   static byte[] opaque(byte[] image, Color background) {
+    if (image.length > 2 && (image[0] & 0xff) == 0xff && (image[1] & 0xff) == 0xd8) {
+      return image; // a JPEG has no alpha channel
+    }
     try {
-      BufferedImage in = ImageIO.read(new ByteArrayInputStream(image));
+      BufferedImage in;
+      try {
+        in = ImageIO.read(new ByteArrayInputStream(image));
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException("The signature image cannot be read: " + e.getMessage(), e);
+      }
       if (in == null) {
         throw new IllegalArgumentException("The signature image is neither a PNG nor a JPEG");
       }

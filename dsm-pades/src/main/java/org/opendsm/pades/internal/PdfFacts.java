@@ -6,10 +6,6 @@ import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.io.RandomAccessReadBuffer;
 import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.pdmodel.common.PDMetadata;
-import org.apache.xmpbox.XMPMetadata;
-import org.apache.xmpbox.schema.PDFAIdentificationSchema;
-import org.apache.xmpbox.xml.DomXmpParser;
-import org.apache.xmpbox.xml.XmpParsingException;
 import org.opendsm.Document;
 import org.opendsm.InvalidDocumentException;
 
@@ -30,20 +26,48 @@ record PdfFacts(int pages, int pdfaPart) {
     }
   }
 
-  /** The pdfaid:part of the metadata; 0 when there is none, or when the metadata cannot be read. */
+  private static final String PDFA_ID = "http://www.aiim.org/pdfa/ns/id/";
+
+  /**
+   * The pdfaid:part the XMP metadata states, as an element or as an attribute of its RDF
+   * description; 0 when there is none, or when the metadata is not well-formed XML (then the
+   * document conforms to no part of PDF/A).
+   */
   private static int pdfaPart(PDMetadata metadata) throws IOException {
     if (metadata == null) {
       return 0;
     }
+    org.w3c.dom.Document xmp;
     try (InputStream in = metadata.exportXMPMetadata()) {
-      DomXmpParser parser = new DomXmpParser();
-      parser.setStrictParsing(false);
-      XMPMetadata xmp = parser.parse(in);
-      PDFAIdentificationSchema id = xmp.getPDFAIdentificationSchema();
-      Integer part = id == null ? null : id.getPart();
-      return part == null ? 0 : part;
-    } catch (XmpParsingException | RuntimeException e) {
-      // A document whose metadata does not parse does not conform to any part of PDF/A.
+      javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+      f.setNamespaceAware(true);
+      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      f.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+      f.setExpandEntityReferences(false);
+      javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
+      builder.setErrorHandler(null);
+      xmp = builder.parse(in);
+    } catch (org.xml.sax.SAXException | javax.xml.parsers.ParserConfigurationException e) {
+      return 0;
+    }
+    org.w3c.dom.NodeList elements = xmp.getElementsByTagNameNS(PDFA_ID, "part");
+    if (elements.getLength() > 0) {
+      return number(elements.item(0).getTextContent());
+    }
+    org.w3c.dom.NodeList all = xmp.getElementsByTagNameNS("*", "*");
+    for (int i = 0; i < all.getLength(); i++) {
+      String part = ((org.w3c.dom.Element) all.item(i)).getAttributeNS(PDFA_ID, "part");
+      if (!part.isEmpty()) {
+        return number(part);
+      }
+    }
+    return 0;
+  }
+
+  private static int number(String text) {
+    try {
+      return Integer.parseInt(text.strip());
+    } catch (NumberFormatException e) {
       return 0;
     }
   }

@@ -8,10 +8,10 @@ import eu.europa.esig.dss.xades.reference.DSSReference;
 import eu.europa.esig.dss.xml.common.definition.xmldsig.XMLDSigPath;
 import eu.europa.esig.dss.xml.utils.DomUtils;
 import java.util.ArrayList;
-import javax.xml.crypto.dsig.CanonicalizationMethod;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import javax.xml.crypto.dsig.CanonicalizationMethod;
 import org.opendsm.CustomAttribute;
 import org.opendsm.internal.Dss;
 import org.w3c.dom.Document;
@@ -24,7 +24,7 @@ import org.w3c.dom.NodeList;
  * {@code ds:Object} holding one {@code ds:SignatureProperties}, one {@code ds:SignatureProperty}
  * per attribute targeting the signature, and a reference in {@code SignedInfo} that signs it.
  */
-final class SignatureProperties {
+public final class SignatureProperties {
   private static final String DS = "http://www.w3.org/2000/09/xmldsig#";
 
   private SignatureProperties() {}
@@ -35,7 +35,7 @@ final class SignatureProperties {
    * choice: its digest is computed before it is placed in the signature, so the namespaces of the
    * elements around it there must not count.
    */
-  static DSSReference reference(XAdESSignatureParameters p, List<CustomAttribute> custom,
+  public static DSSReference reference(XAdESSignatureParameters p, List<CustomAttribute> custom,
       org.opendsm.DigestAlgorithm digest) {
     String signatureId = p.getDeterministicId();
     String objectId = "props-" + signatureId;
@@ -63,6 +63,17 @@ final class SignatureProperties {
     return reference;
   }
 
+  /**
+   * The references DSS makes by itself to {@code documents} (with {@code p}'s packaging), for a
+   * signature that adds its own: DSS builds none once some are given.
+   */
+  public static List<DSSReference> defaultReferences(XAdESSignatureParameters p,
+      List<eu.europa.esig.dss.model.DSSDocument> documents) {
+    var ids = new eu.europa.esig.dss.xades.reference.ReferenceIdProvider();
+    ids.setSignatureParameters(p);
+    return new eu.europa.esig.dss.xades.reference.ReferenceBuilder(documents, p, ids).build();
+  }
+
   private static Element properties(Document dom, List<CustomAttribute> custom, String signatureId) {
     Element properties = dom.createElementNS(DS, "ds:SignatureProperties");
     for (CustomAttribute c : custom) {
@@ -76,36 +87,35 @@ final class SignatureProperties {
   }
 
   /**
-   * The contents of each {@code ds:SignatureProperty} inside a {@code ds:Object} of {@code
-   * signature} that its {@code SignedInfo} references (so signed), each child element serialized.
+   * The contents of each {@code ds:SignatureProperty} in a {@code ds:Object} of {@code signature}
+   * that its own {@code ds:SignedInfo} references by an id no other element of the document has
+   * (so the signature covers it), each child element in the exclusive canonical form that was
+   * digested: what is reported is what is signed.
    */
   static List<CustomAttribute> read(Element signature) {
+    Element signedInfo = child(signature, "SignedInfo");
+    if (signedInfo == null) {
+      return List.of();
+    }
     Set<String> referenced = new HashSet<>();
-    NodeList references = signature.getElementsByTagNameNS(DS, "Reference");
-    for (int i = 0; i < references.getLength(); i++) {
-      Element r = (Element) references.item(i);
-      String uri = r.getAttribute("URI");
-      if (r.getParentNode() instanceof Element parent && "SignedInfo".equals(parent.getLocalName())
-          && uri.startsWith("#")) {
-        referenced.add(uri.substring(1));
+    for (Node n = signedInfo.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element r && isDs(r, "Reference") && r.getAttribute("URI").startsWith("#")) {
+        referenced.add(r.getAttribute("URI").substring(1));
       }
     }
     List<CustomAttribute> out = new ArrayList<>();
     for (Node n = signature.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (!(n instanceof Element object) || !DS.equals(object.getNamespaceURI())
-          || !"Object".equals(object.getLocalName())) {
+      if (!(n instanceof Element object) || !isDs(object, "Object") || !isSigned(object, referenced)) {
         continue;
       }
-      boolean objectSigned = referenced.contains(object.getAttribute("Id"));
       for (Node m = object.getFirstChild(); m != null; m = m.getNextSibling()) {
-        if (m instanceof Element properties && DS.equals(properties.getNamespaceURI())
-            && "SignatureProperties".equals(properties.getLocalName())
-            && (objectSigned || referenced.contains(properties.getAttribute("Id")))) {
-          NodeList property = properties.getElementsByTagNameNS(DS, "SignatureProperty");
-          for (int i = 0; i < property.getLength(); i++) {
-            for (Node c = property.item(i).getFirstChild(); c != null; c = c.getNextSibling()) {
-              if (c instanceof Element e) {
-                out.add(CustomAttribute.xml(text(e)));
+        if (m instanceof Element properties && isDs(properties, "SignatureProperties")) {
+          for (Node p = properties.getFirstChild(); p != null; p = p.getNextSibling()) {
+            if (p instanceof Element property && isDs(property, "SignatureProperty")) {
+              for (Node c = property.getFirstChild(); c != null; c = c.getNextSibling()) {
+                if (c instanceof Element e) {
+                  out.add(CustomAttribute.xml(canonical(e)));
+                }
               }
             }
           }
@@ -115,18 +125,46 @@ final class SignatureProperties {
     return out;
   }
 
-  /** {@code e} as XML text, without an XML declaration. */
-  private static String text(Element e) {
+  /** Whether {@code object} is referenced by its id, and that id is unique in the document. */
+  private static boolean isSigned(Element object, Set<String> referenced) {
+    String id = object.getAttribute("Id");
+    if (id.isEmpty() || !referenced.contains(id)) {
+      return false;
+    }
+    NodeList all = object.getOwnerDocument().getElementsByTagName("*");
+    int holders = 0;
+    for (int i = 0; i < all.getLength(); i++) {
+      Element e = (Element) all.item(i);
+      if (id.equals(e.getAttribute("Id")) || id.equals(e.getAttribute("ID")) || id.equals(e.getAttribute("id"))) {
+        holders++;
+      }
+    }
+    return holders == 1;
+  }
+
+  private static Element child(Element parent, String localName) {
+    for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+      if (n instanceof Element e && isDs(e, localName)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private static boolean isDs(Element e, String localName) {
+    return DS.equals(e.getNamespaceURI()) && localName.equals(e.getLocalName());
+  }
+
+  /** {@code e} in exclusive canonical form, without comments: the form its digest covers. */
+  private static String canonical(Element e) {
     try {
-      javax.xml.transform.TransformerFactory factory = javax.xml.transform.TransformerFactory.newInstance();
-      factory.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      javax.xml.transform.Transformer t = factory.newTransformer();
-      t.setOutputProperty(javax.xml.transform.OutputKeys.OMIT_XML_DECLARATION, "yes");
-      java.io.StringWriter out = new java.io.StringWriter();
-      t.transform(new javax.xml.transform.dom.DOMSource(e), new javax.xml.transform.stream.StreamResult(out));
-      return out.toString();
-    } catch (javax.xml.transform.TransformerException ex) {
-      throw new IllegalStateException("Cannot serialize a signature property", ex);
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      org.apache.xml.security.c14n.Canonicalizer
+          .getInstance(org.apache.xml.security.c14n.Canonicalizer.ALGO_ID_C14N_EXCL_OMIT_COMMENTS)
+          .canonicalizeSubtree(e, out);
+      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    } catch (org.apache.xml.security.exceptions.XMLSecurityException ex) {
+      throw new IllegalStateException("Cannot canonicalise a signature property", ex);
     }
   }
 }
