@@ -13,7 +13,8 @@ import org.opendsm.SignedAttributes;
  * @param format CAdES (default) or XAdES signatures inside the container
  * @param level baseline level (default B)
  * @param digestAlgorithm digest of the files and signed attributes (default SHA-256)
- * @param signedAttributes commitment types, claimed roles, signer location, policy (none by default)
+ * @param signedAttributes commitment types, claimed roles, signer location, policy, custom attributes
+ *     (CMS ones with CAdES, XML ones with XAdES); none by default
  */
 public record AsicOptions(AsicType type, SignatureFormat format, SignatureLevel level, DigestAlgorithm digestAlgorithm,
     SignedAttributes signedAttributes) {
@@ -27,9 +28,12 @@ public record AsicOptions(AsicType type, SignatureFormat format, SignatureLevel 
     if (format == SignatureFormat.PADES) {
       throw new IllegalArgumentException("An ASiC container holds CAdES or XAdES signatures, not PAdES");
     }
-    if (!signedAttributes.custom().isEmpty()) {
-      throw new IllegalArgumentException("Custom attributes are not supported in ASiC containers yet: sign the"
-          + " files with CAdES (detached) or XAdES, which carry them");
+    Class<? extends org.opendsm.CustomAttribute> form = format == SignatureFormat.CADES
+        ? org.opendsm.CustomAttribute.Cms.class : org.opendsm.CustomAttribute.Xml.class;
+    if (!signedAttributes.custom().stream().allMatch(form::isInstance)) {
+      throw new IllegalArgumentException("The custom attributes of an ASiC container's "
+          + (format == SignatureFormat.CADES ? "CAdES signature are CustomAttribute.cms"
+              : "XAdES signature are CustomAttribute.xml"));
     }
     if (signedAttributes.contentTimestamp()) {
       throw new IllegalArgumentException("Content timestamps are not offered for ASiC containers");

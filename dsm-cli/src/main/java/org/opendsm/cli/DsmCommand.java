@@ -12,8 +12,8 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "OpenDSM 0.1.0-SNAPSHOT",
     description = "Sign and verify PAdES, CAdES and XAdES documents.",
-    subcommands = {SignCommand.class, VerifyCommand.class, ExtendCommand.class, DemoCommand.class, ServerCommand.class,
-        AdminCommand.class},
+    subcommands = {SignCommand.class, VerifyCommand.class, ExtendCommand.class, AsicCommand.class, DemoCommand.class,
+        ServerCommand.class, AdminCommand.class},
     exitCodeOnInvalidInput = ExitCodes.BAD_INPUT,
     exitCodeOnExecutionException = ExitCodes.FAILED)
 public final class DsmCommand implements Runnable {

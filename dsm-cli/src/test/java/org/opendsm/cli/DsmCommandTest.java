@@ -153,7 +153,7 @@ class DsmCommandTest {
   }
 
   @Test
-  void asicE_signExtendAndASecondSigner_fromTheCommandLine() throws IOException {
+  void asicE_signExtendAndASecondSigner_fromTheCommandLine() throws Exception {
     Path pdf = Files.write(dir.resolve("loan.pdf"), Samples.bytes("sample.pdf"));
     Path png = Files.write(dir.resolve("id-card.png"), Samples.bytes("sample.png"));
     Path xml = Files.write(dir.resolve("terms.xml"), Samples.bytes("sample.xml"));
@@ -178,6 +178,22 @@ class DsmCommandTest {
     assertThat(verify.exitCode()).as(verify.out()).isZero();
     assertThat(verify.out()).contains("Co-borrower").contains("CAdES-BASELINE-LT");
     assertThat(verify.out().split("  signer: ", -1)).hasSize(3); // two signatures (exit 0: both passed)
+
+    Run list = dsm("asic", "list", cosigned.toString());
+    assertThat(list.exitCode()).as(list.err()).isZero();
+    assertThat(list.out()).contains("loan.pdf", "id-card.png", "terms.xml").contains(java.util.HexFormat.of()
+        .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Samples.bytes("sample.png"))));
+    Path out = dir.resolve("extracted");
+    Run extract = dsm("asic", "extract", cosigned.toString(), out.toString());
+    assertThat(extract.exitCode()).as(extract.err()).isZero();
+    assertThat(Files.readAllBytes(out.resolve("id-card.png"))).isEqualTo(Samples.bytes("sample.png"));
+    assertThat(Files.readAllBytes(out.resolve("terms.xml"))).isEqualTo(Samples.bytes("sample.xml"));
+    Run again = dsm("asic", "extract", cosigned.toString(), out.toString());
+    assertThat(again.exitCode()).isEqualTo(2);
+    assertThat(again.err()).contains("exists; use --force");
+    Run notAContainer = dsm("asic", "list", pdf.toString());
+    assertThat(notAContainer.exitCode()).isEqualTo(2);
+    assertThat(notAContainer.err()).contains("is not an ASiC container");
   }
 
   @Test

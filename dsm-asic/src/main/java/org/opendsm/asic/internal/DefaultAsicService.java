@@ -34,6 +34,7 @@ import org.opendsm.internal.Dss;
 import org.opendsm.internal.DssTspSource;
 import org.opendsm.internal.SignedAttributesCodec;
 import org.opendsm.internal.SignerValues;
+import org.opendsm.xades.internal.SignatureProperties;
 
 /** {@link AsicService} on DSS's ASiC services (CAdES and XAdES inside a ZIP). */
 public final class DefaultAsicService implements AsicService {
@@ -140,7 +141,9 @@ public final class DefaultAsicService implements AsicService {
   }
 
   private DSSDocument signCades(List<DSSDocument> files, DSSDocument existing, AsicOptions options, Signer signer) {
-    ASiCWithCAdESSignatureParameters p = new ASiCWithCAdESSignatureParameters();
+    ASiCWithCAdESSignatureParameters p = options.signedAttributes().custom().isEmpty()
+        ? new ASiCWithCAdESSignatureParameters()
+        : new CustomAttributeParameters(options.signedAttributes().custom(), signedContentType(files, existing, options));
     p.aSiC().setContainerType(type(options.type()));
     SignatureAlgorithm algorithm = signerParameters(p, SignatureFormat.CADES, options, signer);
     try {
@@ -157,6 +160,14 @@ public final class DefaultAsicService implements AsicService {
     ASiCWithXAdESSignatureParameters p = new ASiCWithXAdESSignatureParameters();
     p.aSiC().setContainerType(type(options.type()));
     SignatureAlgorithm algorithm = signerParameters(p, SignatureFormat.XADES, options, signer);
+    if (!options.signedAttributes().custom().isEmpty()) {
+      // DSS builds no references of its own once some are given: its defaults, then the properties'.
+      p.setSignaturePackaging(eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED);
+      List<eu.europa.esig.dss.xades.reference.DSSReference> references = new ArrayList<>(
+          SignatureProperties.defaultReferences(p, existing == null ? files : content(existing).getSignedDocuments()));
+      references.add(SignatureProperties.reference(p, options.signedAttributes().custom(), options.digestAlgorithm()));
+      p.setReferences(references);
+    }
     try {
       ToBeSigned tbs = existing == null ? xades.getDataToSign(files, p) : xades.getDataToSign(existing, p);
       var value = SignerValues.value(signer, algorithm, tbs,
@@ -165,6 +176,19 @@ public final class DefaultAsicService implements AsicService {
     } catch (IllegalInputException e) {
       throw new InvalidDocumentException("Cannot sign into the container: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The MIME type of what the CAdES signature signs, as DSS names it in the mime-type attribute:
+   * the manifest (XML) in an ASiC-E container, the one file in an ASiC-S container.
+   */
+  private static eu.europa.esig.dss.enumerations.MimeType signedContentType(List<DSSDocument> files,
+      DSSDocument existing, AsicOptions options) {
+    if (options.type() == AsicType.EXTENDED) {
+      return eu.europa.esig.dss.enumerations.MimeTypeEnum.XML;
+    }
+    List<DSSDocument> signed = existing == null ? files : content(existing).getSignedDocuments();
+    return signed.isEmpty() ? null : signed.get(0).getMimeType();
   }
 
   /** Certificate, algorithm, level, signing time and signed attributes; returns the algorithm. */
@@ -191,17 +215,25 @@ public final class DefaultAsicService implements AsicService {
   }
 
   private static ASiCContent content(Document container) {
+    return content(Dss.document(container), container.name());
+  }
+
+  private static ASiCContent content(DSSDocument zip) {
+    return content(zip, zip.getName());
+  }
+
+  private static ASiCContent content(DSSDocument zip, String name) {
     try {
-      ASiCContent content = new ASiCWithCAdESContainerExtractor(Dss.document(container)).extract();
+      ASiCContent content = new ASiCWithCAdESContainerExtractor(zip).extract();
       if (content.getMimeTypeDocument() == null && content.getSignedDocuments().isEmpty()) {
-        throw new InvalidDocumentException(container.name() + " is not an ASiC container");
+        throw new InvalidDocumentException(name + " is not an ASiC container");
       }
       return content;
     } catch (RuntimeException e) {
       if (e instanceof InvalidDocumentException i) {
         throw i;
       }
-      throw new InvalidDocumentException(container.name() + " is not an ASiC container: " + e.getMessage(), e);
+      throw new InvalidDocumentException(name + " is not an ASiC container: " + e.getMessage(), e);
     }
   }
 

@@ -4,35 +4,24 @@ import eu.europa.esig.dss.cades.signature.CAdESLevelBaselineB;
 import eu.europa.esig.dss.pades.PAdESSignatureParameters;
 import java.util.List;
 import org.opendsm.CustomAttribute;
-import org.opendsm.internal.CmsCustomAttributes;
+import org.opendsm.internal.CustomSignedAttributes;
 
 /**
- * PAdES parameters whose CMS signed attributes are DSS's plus the options' custom ones. DSS builds
- * the signed attributes itself unless explicit ones are given ({@link #getSignedData()}); this class
- * gives it, each time it asks, the table DSS would build for PAdES with the custom attributes
- * appended (DSS then adds the content type and message digest, as it does to its own).
+ * PAdES parameters whose CMS signed attributes are DSS's (built as for PAdES) plus the options'
+ * custom ones ({@link CustomSignedAttributes}); DSS then adds the content type and message digest,
+ * as it does to its own. Not for serialization: DSS keeps parameters in memory.
  */
 final class CustomAttributeParameters extends PAdESSignatureParameters {
   private static final long serialVersionUID = 1L;
 
-  private final List<CustomAttribute> custom;
-  private transient boolean building;
+  private final transient CustomSignedAttributes custom;
 
   CustomAttributeParameters(List<CustomAttribute> custom) {
-    this.custom = List.copyOf(custom);
+    this.custom = new CustomSignedAttributes(custom);
   }
 
   @Override
   public byte[] getSignedData() {
-    byte[] explicit = super.getSignedData();
-    if (custom.isEmpty() || building || explicit != null) {
-      return explicit;
-    }
-    building = true; // DSS's builder asks for explicit attributes first: none while it builds its own
-    try {
-      return CmsCustomAttributes.encode(new CAdESLevelBaselineB(true).getSignedAttributes(this), custom);
-    } finally {
-      building = false;
-    }
+    return custom.signedData(super.getSignedData(), () -> new CAdESLevelBaselineB(true).getSignedAttributes(this));
   }
 }

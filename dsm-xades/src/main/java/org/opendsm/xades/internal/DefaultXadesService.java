@@ -90,7 +90,7 @@ public final class DefaultXadesService
     List<DSSDocument> documents = files.stream().map(Dss::document).toList();
     if (!options.signedAttributes().custom().isEmpty()) {
       List<eu.europa.esig.dss.xades.reference.DSSReference> references = new java.util.ArrayList<>(
-          defaultReferences(p, documents));
+          SignatureProperties.defaultReferences(p, documents));
       references.add(SignatureProperties.reference(p, options.signedAttributes().custom(), options.digestAlgorithm()));
       p.setReferences(references);
     }
@@ -128,21 +128,13 @@ public final class DefaultXadesService
     }
     if (!o.signedAttributes().custom().isEmpty()) {
       if (references.isEmpty()) {
-        references.addAll(defaultReferences(p, List.of(Dss.document(document))));
+        references.addAll(SignatureProperties.defaultReferences(p, List.of(Dss.document(document))));
       }
       references.add(SignatureProperties.reference(p, o.signedAttributes().custom(), o.digestAlgorithm()));
     }
     if (!references.isEmpty()) {
       p.setReferences(references);
     }
-  }
-
-  /** The references DSS makes by itself to {@code documents}, for a signature that adds its own. */
-  private static List<eu.europa.esig.dss.xades.reference.DSSReference> defaultReferences(XAdESSignatureParameters p,
-      List<DSSDocument> documents) {
-    var ids = new eu.europa.esig.dss.xades.reference.ReferenceIdProvider();
-    ids.setSignatureParameters(p);
-    return new eu.europa.esig.dss.xades.reference.ReferenceBuilder(documents, p, ids).build();
   }
 
   private static List<eu.europa.esig.dss.xades.reference.DSSReference> selectionReferences(DSSDocument contents,
