@@ -197,6 +197,29 @@ class DsmCommandTest {
   }
 
   @Test
+  void asicExtract_neverWritesOutsideItsDirectory() throws IOException {
+    Path container = dir.resolve("hostile.asice");
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(container))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("mimetype"));
+      zip.write("application/vnd.etsi.asic-e+zip".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      zip.putNextEntry(new java.util.zip.ZipEntry("ok.txt"));
+      zip.write("fine".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      zip.putNextEntry(new java.util.zip.ZipEntry("../escaped.txt"));
+      zip.write("outside".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    Path out = dir.resolve("hostile-out");
+
+    Run extract = dsm("asic", "extract", container.toString(), out.toString());
+
+    assertThat(dir.resolve("escaped.txt")).doesNotExist();
+    if (extract.exitCode() != 0) {
+      // Refused before anything was written.
+      assertThat(extract.exitCode()).isEqualTo(2);
+      assertThat(out.resolve("ok.txt")).doesNotExist();
+    }
+  }
+
+  @Test
   void formatChoices_fromTheCommandLine() throws IOException {
     Path xml = Files.writeString(dir.resolve("contract.xml"), "<contract><terms Id=\"terms\">25000.00</terms>"
         + "<notes Id=\"notes\">internal</notes></contract>");
