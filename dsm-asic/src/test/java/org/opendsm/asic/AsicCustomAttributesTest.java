@@ -72,9 +72,23 @@ class AsicCustomAttributesTest {
   }
 
   @Test
+  void asicS_withSeveralFiles_signsTheirPackage_withCustomAttributes() throws Exception {
+    for (SignatureFormat format : List.of(SignatureFormat.CADES, SignatureFormat.XADES)) {
+      CustomAttribute mine = attribute(format, "package");
+
+      SignedDocument container = asic.sign(List.of(Samples.pdf(), Samples.png()), AsicOptions.builder()
+          .type(AsicType.SIMPLE).format(format).signedAttributes(SignedAttributes.builder().custom(mine).build())
+          .build(), PKI.identity(KeyType.EC_P256).signer());
+
+      assertThat(assertValid(container.document(), List.of(), PKI.trustSettings(), SignatureLevel.B).signatures()
+          .get(0).attributes().custom()).as(format.name()).containsExactly(mine);
+    }
+  }
+
+  @Test
   void theCadesSignedAttributes_areDssOwnPlusTheCustomOnes() throws Exception {
-    for (AsicType type : AsicType.values()) {
-      List<Document> files = type == AsicType.SIMPLE ? List.of(Samples.png()) : List.of(Samples.pdf(), Samples.png());
+    for (List<Document> files : List.of(List.of(Samples.png()), List.of(Samples.pdf(), Samples.png()))) {
+     for (AsicType type : AsicType.values()) {
       var signer = PKI.identity(KeyType.EC_P256).signer();
       CustomAttribute mine = attribute(SignatureFormat.CADES, "same-otherwise");
 
@@ -86,8 +100,9 @@ class AsicCustomAttributesTest {
       Map<String, Attribute> with = signedAttributes(custom);
       assertThat(with.keySet()).as(type.name()).containsAll(without.keySet()).contains("1.3.6.1.4.1.55555.9.1")
           .hasSize(without.size() + 1);
-      assertThat(with.get(MIME_TYPE_ATTRIBUTE)).as("the mime-type attribute, " + type)
+      assertThat(with.get(MIME_TYPE_ATTRIBUTE)).as("the mime-type attribute, " + type + ", " + files.size())
           .isEqualTo(without.get(MIME_TYPE_ATTRIBUTE));
+     }
     }
   }
 

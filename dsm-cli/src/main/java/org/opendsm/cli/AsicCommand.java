@@ -2,7 +2,6 @@ package org.opendsm.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -55,7 +54,7 @@ final class AsicCommand implements Runnable {
     public Integer call() {
       for (Document file : contents(container)) {
         spec.commandLine().getOut().printf("%s  %10d  %s%n", HexFormat.of().formatHex(file.digest(DigestAlgorithm.SHA256)),
-            file.size().orElse(file.readAllBytes().length), file.name());
+            file.size().orElse(file.readAllBytes().length), VerifyCommand.oneLine(file.name()));
       }
       return ExitCodes.OK;
     }
@@ -79,30 +78,60 @@ final class AsicCommand implements Runnable {
     Path dir;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
       List<Document> files = contents(container);
       Path root = dir.toAbsolutePath().normalize();
       // Every target checked before anything is written: a bad name changes nothing.
+      java.util.Map<String, String> keys = new java.util.HashMap<>();
+      List<Path> targets = new java.util.ArrayList<>();
       for (Document file : files) {
         Path target = root.resolve(file.name()).normalize();
         if (!target.startsWith(root) || target.equals(root)) {
-          throw new IllegalArgumentException(container + " names a file outside the target directory: " + file.name());
+          throw new IllegalArgumentException(container + " names a file outside the target directory: "
+              + VerifyCommand.oneLine(file.name()));
         }
-        if (!force && Files.exists(target)) {
-          throw new IllegalArgumentException(target + " exists; use --force to overwrite it");
+        // Names one file system may not tell apart (case, trailing dots or spaces) count as one.
+        String key = root.relativize(target).toString().toLowerCase(java.util.Locale.ROOT).replaceAll("[. ]+(/|$)", "$1");
+        if (keys.putIfAbsent(key, file.name()) != null) {
+          throw new IllegalArgumentException(container + " names two entries that would be one file: "
+              + VerifyCommand.oneLine(keys.get(key)) + " and " + VerifyCommand.oneLine(file.name()));
+        }
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && (!force || !Files.isRegularFile(target, java.nio.file.LinkOption.NOFOLLOW_LINKS))) {
+          throw new IllegalArgumentException(target + (force ? " exists and is not a regular file"
+              : " exists; use --force to overwrite it"));
+        }
+        targets.add(target);
+      }
+      for (String key : keys.keySet()) {
+        for (String other : keys.keySet()) {
+          if (other.startsWith(key + "/")) {
+            throw new IllegalArgumentException(container + " names " + VerifyCommand.oneLine(keys.get(key))
+                + " both as a file and as a directory");
+          }
         }
       }
+      Files.createDirectories(root);
+      Path realRoot = root.toRealPath();
       try {
-        for (Document file : files) {
-          Path target = root.resolve(file.name()).normalize();
+        for (int i = 0; i < files.size(); i++) {
+          Path target = targets.get(i);
           Files.createDirectories(target.getParent());
-          try (InputStream in = file.openStream()) {
-            Files.copy(in, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          // A directory inside DIR that links elsewhere must not take the file out of DIR.
+          if (!target.getParent().toRealPath().startsWith(realRoot)) {
+            throw new IllegalArgumentException(target.getParent() + " leads outside " + root);
           }
-          spec.commandLine().getOut().printf("%s%n", target);
+          Files.deleteIfExists(target); // only a regular file, with --force (checked above)
+          try (InputStream in = files.get(i).openStream();
+              var out = Files.newOutputStream(target, java.nio.file.StandardOpenOption.CREATE_NEW,
+                  java.nio.file.StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            in.transferTo(out);
+          }
+          spec.commandLine().getOut().printf("%s%n", VerifyCommand.oneLine(target.toString()));
         }
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        // Not bad input: the disk or the permissions failed (exit 1).
+        throw new IllegalStateException("Cannot write into " + root + ": " + e.getMessage(), e);
       }
       return ExitCodes.OK;
     }

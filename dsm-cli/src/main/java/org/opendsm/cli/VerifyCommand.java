@@ -125,7 +125,7 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   /** Signer-controlled text on one line: control characters escaped, so it cannot forge report lines. */
-  private static String oneLine(String text) {
+  static String oneLine(String text) {
     StringBuilder out = new StringBuilder(text.length());
     text.codePoints().forEach(c -> {
       if (Character.isISOControl(c)) {

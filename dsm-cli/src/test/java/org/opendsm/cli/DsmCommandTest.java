@@ -220,6 +220,38 @@ class DsmCommandTest {
   }
 
   @Test
+  void asicExtract_refusesLinksOutOfItsDirectory_andNamesThatWouldCollide() throws IOException {
+    Path outside = Files.createDirectories(dir.resolve("elsewhere"));
+    Path out = Files.createDirectories(dir.resolve("linked-out"));
+    Files.createSymbolicLink(out.resolve("sub"), outside);
+    Path linked = hostileContainer("linked.asice", "sub/planted.txt");
+    Path twins = hostileContainer("twins.asice", "Report.txt", "report.txt");
+
+    Run viaLink = dsm("asic", "extract", linked.toString(), out.toString());
+    Run collide = dsm("asic", "extract", twins.toString(), dir.resolve("twins-out").toString());
+
+    assertThat(outside.resolve("planted.txt")).doesNotExist();
+    assertThat(viaLink.exitCode()).isEqualTo(2);
+    assertThat(viaLink.err()).contains("leads outside");
+    assertThat(collide.exitCode()).isEqualTo(2);
+    assertThat(collide.err()).contains("would be one file");
+    assertThat(dir.resolve("twins-out")).doesNotExist();
+  }
+
+  private Path hostileContainer(String name, String... entries) throws IOException {
+    Path container = dir.resolve(name);
+    try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(container))) {
+      zip.putNextEntry(new java.util.zip.ZipEntry("mimetype"));
+      zip.write("application/vnd.etsi.asic-e+zip".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      for (String entry : entries) {
+        zip.putNextEntry(new java.util.zip.ZipEntry(entry));
+        zip.write(entry.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      }
+    }
+    return container;
+  }
+
+  @Test
   void formatChoices_fromTheCommandLine() throws IOException {
     Path xml = Files.writeString(dir.resolve("contract.xml"), "<contract><terms Id=\"terms\">25000.00</terms>"
         + "<notes Id=\"notes\">internal</notes></contract>");

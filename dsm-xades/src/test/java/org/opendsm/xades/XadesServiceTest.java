@@ -110,4 +110,16 @@ class XadesServiceTest {
         .hasMessageStartingWith("broken.xml is not well-formed XML, so it cannot hold an enveloped signature (")
         .hasMessageEndingWith("); sign it ENVELOPING or DETACHED");
   }
+
+  @Test
+  void aRelativeNamespaceUri_isRefusedAsBadInput() {
+    // Found by DocumentFuzzTest: canonical XML cannot process a relative namespace URI.
+    Document relative = Document.of("<invoice xmlns=\"uroice\"><total>1</total></invoice>"
+        .getBytes(StandardCharsets.UTF_8), "relative.xml");
+
+    assertThatThrownBy(() -> xades.sign(relative, XadesOptions.builder().build(), PKI.identity(KeyType.EC_P256).signer()))
+        .isInstanceOf(InvalidDocumentException.class)
+        .hasMessageStartingWith("relative.xml declares a relative namespace URI (")
+        .hasMessageEndingWith("): canonical XML cannot sign it; use an absolute URI");
+  }
 }

@@ -20,9 +20,13 @@ final class CustomAttributeParameters extends ASiCWithCAdESSignatureParameters {
   /** Stands for the signed content in DSS's mime-type attribute (only its MIME type is read). */
   private final transient DigestDocument content = new DigestDocument();
 
-  CustomAttributeParameters(List<CustomAttribute> custom, MimeType signedContentType) {
+  CustomAttributeParameters(List<CustomAttribute> custom) {
     this.custom = new CustomSignedAttributes(custom);
-    content.setMimeType(signedContentType);
+  }
+
+  /** The MIME type of the document DSS signs, which its mime-type attribute names. */
+  void signedContentType(MimeType mimeType) {
+    content.setMimeType(mimeType);
   }
 
   @Override

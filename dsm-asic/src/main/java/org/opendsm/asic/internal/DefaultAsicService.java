@@ -1,10 +1,16 @@
 package org.opendsm.asic.internal;
 
 import eu.europa.esig.dss.asic.cades.ASiCWithCAdESSignatureParameters;
+import eu.europa.esig.dss.asic.cades.DefaultASiCWithCAdESFilenameFactory;
+import eu.europa.esig.dss.asic.cades.signature.ASiCWithCAdESASiCContentBuilder;
+import eu.europa.esig.dss.asic.cades.signature.ASiCWithCAdESSignatureDataToSignHelperBuilder;
 import eu.europa.esig.dss.asic.cades.extract.ASiCWithCAdESContainerExtractor;
 import eu.europa.esig.dss.asic.cades.signature.ASiCWithCAdESService;
 import eu.europa.esig.dss.asic.common.ASiCContent;
 import eu.europa.esig.dss.asic.xades.ASiCWithXAdESSignatureParameters;
+import eu.europa.esig.dss.asic.xades.signature.ASiCWithXAdESASiCContentBuilder;
+import eu.europa.esig.dss.asic.xades.signature.ASiCWithXAdESDataToSignHelperBuilder;
+import eu.europa.esig.dss.asic.xades.signature.DefaultASiCWithXAdESFilenameFactory;
 import eu.europa.esig.dss.asic.xades.signature.ASiCWithXAdESService;
 import eu.europa.esig.dss.enumerations.ASiCContainerType;
 import eu.europa.esig.dss.model.DSSDocument;
@@ -142,10 +148,16 @@ public final class DefaultAsicService implements AsicService {
 
   private DSSDocument signCades(List<DSSDocument> files, DSSDocument existing, AsicOptions options, Signer signer) {
     ASiCWithCAdESSignatureParameters p = options.signedAttributes().custom().isEmpty()
-        ? new ASiCWithCAdESSignatureParameters()
-        : new CustomAttributeParameters(options.signedAttributes().custom(), signedContentType(files, existing, options));
+        ? new ASiCWithCAdESSignatureParameters() : new CustomAttributeParameters(options.signedAttributes().custom());
     p.aSiC().setContainerType(type(options.type()));
     SignatureAlgorithm algorithm = signerParameters(p, SignatureFormat.CADES, options, signer);
+    if (p instanceof CustomAttributeParameters custom) {
+      // The mime-type attribute names what DSS signs: the manifest (ASiC-E), the file or package.zip (ASiC-S).
+      ASiCContent content = new ASiCWithCAdESASiCContentBuilder()
+          .build(existing == null ? files : List.of(existing), p.aSiC().getContainerType());
+      custom.signedContentType(new ASiCWithCAdESSignatureDataToSignHelperBuilder(new DefaultASiCWithCAdESFilenameFactory())
+          .build(content, p).getToBeSigned().getMimeType());
+    }
     try {
       ToBeSigned tbs = existing == null ? cades.getDataToSign(files, p) : cades.getDataToSign(existing, p);
       var value = SignerValues.value(signer, algorithm, tbs,
@@ -162,9 +174,15 @@ public final class DefaultAsicService implements AsicService {
     SignatureAlgorithm algorithm = signerParameters(p, SignatureFormat.XADES, options, signer);
     if (!options.signedAttributes().custom().isEmpty()) {
       // DSS builds no references of its own once some are given: its defaults, then the properties'.
+      // References to what DSS signs (the files, an ASiC-S package.zip, an OpenDocument's parts),
+      // found as DSS finds them.
       p.setSignaturePackaging(eu.europa.esig.dss.enumerations.SignaturePackaging.DETACHED);
+      ASiCContent content = new ASiCWithXAdESASiCContentBuilder()
+          .build(existing == null ? files : List.of(existing), p.aSiC().getContainerType());
+      List<DSSDocument> signed = new ASiCWithXAdESDataToSignHelperBuilder(new DefaultASiCWithXAdESFilenameFactory())
+          .build(content, p).getToBeSigned();
       List<eu.europa.esig.dss.xades.reference.DSSReference> references = new ArrayList<>(
-          SignatureProperties.defaultReferences(p, existing == null ? files : content(existing).getSignedDocuments()));
+          SignatureProperties.defaultReferences(p, signed));
       references.add(SignatureProperties.reference(p, options.signedAttributes().custom(), options.digestAlgorithm()));
       p.setReferences(references);
     }
@@ -176,19 +194,6 @@ public final class DefaultAsicService implements AsicService {
     } catch (IllegalInputException e) {
       throw new InvalidDocumentException("Cannot sign into the container: " + e.getMessage(), e);
     }
-  }
-
-  /**
-   * The MIME type of what the CAdES signature signs, as DSS names it in the mime-type attribute:
-   * the manifest (XML) in an ASiC-E container, the one file in an ASiC-S container.
-   */
-  private static eu.europa.esig.dss.enumerations.MimeType signedContentType(List<DSSDocument> files,
-      DSSDocument existing, AsicOptions options) {
-    if (options.type() == AsicType.EXTENDED) {
-      return eu.europa.esig.dss.enumerations.MimeTypeEnum.XML;
-    }
-    List<DSSDocument> signed = existing == null ? files : content(existing).getSignedDocuments();
-    return signed.isEmpty() ? null : signed.get(0).getMimeType();
   }
 
   /** Certificate, algorithm, level, signing time and signed attributes; returns the algorithm. */
@@ -216,10 +221,6 @@ public final class DefaultAsicService implements AsicService {
 
   private static ASiCContent content(Document container) {
     return content(Dss.document(container), container.name());
-  }
-
-  private static ASiCContent content(DSSDocument zip) {
-    return content(zip, zip.getName());
   }
 
   private static ASiCContent content(DSSDocument zip, String name) {

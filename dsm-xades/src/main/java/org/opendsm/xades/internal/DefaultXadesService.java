@@ -220,6 +220,21 @@ public final class DefaultXadesService
     }
   }
 
+  /**
+   * Canonical XML cannot process a relative namespace URI (C14N 1.0, section 2.3; Santuario refuses
+   * it): such a document is bad input, not a signing failure.
+   */
+  @Override
+  protected RuntimeException formatRefusal(RuntimeException e, Document document) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (String.valueOf(t.getMessage()).contains("relative namespace")) {
+        return new InvalidDocumentException(document.name() + " declares a relative namespace URI ("
+            + rootMessage(e) + "): canonical XML cannot sign it; use an absolute URI", e);
+      }
+    }
+    return null;
+  }
+
   @Override
   protected InvalidDocumentException unreadable(Document document, XadesOptions options, RuntimeException e) {
     if (options.packaging() != SignaturePackaging.ENVELOPED) {

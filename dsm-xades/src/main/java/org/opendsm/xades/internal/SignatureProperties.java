@@ -99,7 +99,8 @@ public final class SignatureProperties {
     }
     Set<String> referenced = new HashSet<>();
     for (Node n = signedInfo.getFirstChild(); n != null; n = n.getNextSibling()) {
-      if (n instanceof Element r && isDs(r, "Reference") && r.getAttribute("URI").startsWith("#")) {
+      if (n instanceof Element r && isDs(r, "Reference") && r.getAttribute("URI").startsWith("#")
+          && coversWholeElement(r)) {
         referenced.add(r.getAttribute("URI").substring(1));
       }
     }
@@ -114,7 +115,11 @@ public final class SignatureProperties {
             if (p instanceof Element property && isDs(property, "SignatureProperty")) {
               for (Node c = property.getFirstChild(); c != null; c = c.getNextSibling()) {
                 if (c instanceof Element e) {
-                  out.add(CustomAttribute.xml(canonical(e)));
+                  try {
+                    out.add(CustomAttribute.xml(canonical(e)));
+                  } catch (IllegalArgumentException notOurForm) {
+                    // Another tool's property that OpenDSM would not sign (an id, a signature inside): skipped alone.
+                  }
                 }
               }
             }
@@ -123,6 +128,26 @@ public final class SignatureProperties {
       }
     }
     return out;
+  }
+
+  private static final Set<String> CANONICALIZATIONS = Set.of(CanonicalizationMethod.EXCLUSIVE,
+      CanonicalizationMethod.EXCLUSIVE_WITH_COMMENTS, CanonicalizationMethod.INCLUSIVE,
+      CanonicalizationMethod.INCLUSIVE_WITH_COMMENTS, "http://www.w3.org/2006/12/xml-c14n11",
+      "http://www.w3.org/2006/12/xml-c14n11#WithComments");
+
+  /** Whether a reference's transforms, if any, only canonicalise: no filter leaves part of the element out. */
+  private static boolean coversWholeElement(Element reference) {
+    Element transforms = child(reference, "Transforms");
+    if (transforms == null) {
+      return true;
+    }
+    for (Node t = transforms.getFirstChild(); t != null; t = t.getNextSibling()) {
+      if (t instanceof Element transform && isDs(transform, "Transform")
+          && !CANONICALIZATIONS.contains(transform.getAttribute("Algorithm"))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code object} is referenced by its id, and that id is unique in the document. */
