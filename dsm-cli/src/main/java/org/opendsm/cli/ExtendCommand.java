@@ -46,6 +46,10 @@ final class ExtendCommand implements Callable<Integer> {
   @Option(names = "--format", description = "pades, cades or xades (default: from the file: PDF, XML, else CMS)")
   String format;
 
+  @Option(names = "--pdf-password-env", paramLabel = "VAR",
+      description = "environment variable holding the open password of an encrypted PDF")
+  String pdfPasswordEnv;
+
   @Parameters(index = "0", paramLabel = "IN", description = "signed document (PDF, XML, .p7m, .p7s)")
   Path in;
 
@@ -65,10 +69,14 @@ final class ExtendCommand implements Callable<Integer> {
     ServiceSettings settings = ServiceSettings.builder().trust(anchors.build())
         .timestampSource(TimestampSource.rfc3161(tsa)).build();
     SignatureService<?> service = switch (signatureFormat) {
-      case PADES -> PadesService.create(settings);
+      case PADES -> pdfPasswordEnv == null ? PadesService.create(settings)
+          : PadesService.create(settings).withDocumentPassword(org.opendsm.Secret.of(pdfPassword()));
       case CADES -> CadesService.create(settings);
       case XADES -> XadesService.create(settings);
     };
+    if (pdfPasswordEnv != null && signatureFormat != SignatureFormat.PADES) {
+      throw new IllegalArgumentException("--pdf-password-env is for PDF (PAdES) only");
+    }
     SignedDocument extended;
     if (document.mediaType().isAsic()) {
       extended = org.opendsm.asic.AsicService.create(settings).extend(document, target);
@@ -80,5 +88,14 @@ final class ExtendCommand implements Callable<Integer> {
     extended.writeTo(out);
     spec.commandLine().getOut().printf("Extended %s to %s-%s -> %s%n", in, extended.format(), target, out);
     return ExitCodes.OK;
+  }
+
+  private String pdfPassword() {
+    String value = System.getenv(pdfPasswordEnv);
+    if (value == null) {
+      throw new IllegalArgumentException("Environment variable " + pdfPasswordEnv + " is not set; export it with the"
+          + " PDF's open password");
+    }
+    return value;
   }
 }

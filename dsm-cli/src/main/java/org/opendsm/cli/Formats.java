@@ -53,10 +53,11 @@ final class Formats {
    * @param signedElementIds enveloped XAdES: sign these elements
    * @param signedXPath enveloped XAdES: sign what this selects; {@code null} for the whole document
    * @param contentHints CAdES content hints; {@code null} for none
+   * @param pdfPassword the open password of an encrypted PDF; {@code null} for none
    */
   record Extras(org.opendsm.xades.Canonicalization canonicalization, java.util.List<String> signedElementIds,
-      String signedXPath, org.opendsm.cades.ContentHints contentHints) {
-    static final Extras NONE = new Extras(null, java.util.List.of(), null, null);
+      String signedXPath, org.opendsm.cades.ContentHints contentHints, org.opendsm.Secret pdfPassword) {
+    static final Extras NONE = new Extras(null, java.util.List.of(), null, null, null);
 
     boolean xadesOnly() {
       return canonicalization != null || !signedElementIds.isEmpty() || signedXPath != null;
@@ -73,13 +74,19 @@ final class Formats {
     if (format != SignatureFormat.CADES && extras.contentHints() != null) {
       throw new IllegalArgumentException("--content-hints is for CAdES only");
     }
+    if (format != SignatureFormat.PADES && extras.pdfPassword() != null) {
+      throw new IllegalArgumentException("--pdf-password-env is for PDF (PAdES) only");
+    }
     return switch (format) {
       case PADES -> {
         if (packaging != null && packaging != SignaturePackaging.ENVELOPED) {
           throw new IllegalArgumentException("PAdES signatures are always enveloped in the PDF");
         }
-        yield PadesService.create(settings).sign(document, pades.level(level).signedAttributes(attributes).build(),
-            signer);
+        PadesService service = PadesService.create(settings);
+        if (extras.pdfPassword() != null) {
+          service = service.withDocumentPassword(extras.pdfPassword());
+        }
+        yield service.sign(document, pades.level(level).signedAttributes(attributes).build(), signer);
       }
       case CADES -> CadesService.create(settings).sign(document, CadesOptions.builder().level(level)
           .packaging(packaging == null ? SignaturePackaging.ENVELOPING : packaging).signedAttributes(attributes)

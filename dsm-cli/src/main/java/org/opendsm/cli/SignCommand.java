@@ -150,6 +150,18 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--location", description = "PDF: where the signature is made")
   String location;
 
+  @Option(names = "--contact-info", paramLabel = "TEXT", description = "PDF: how to reach the signer")
+  String contactInfo;
+
+  @Option(names = "--pdf-password-env", paramLabel = "VAR",
+      description = "PDF: environment variable holding the open password of an encrypted PDF")
+  String pdfPasswordEnv;
+
+  @Option(names = "--certify", paramLabel = "1|2|3",
+      description = "PDF: a certification (author) signature; what may change after it: 1 nothing, 2 form filling"
+          + " and signing, 3 also annotations")
+  Integer certify;
+
   @Option(names = "--visible-page", paramLabel = "N",
       description = "PDF: show the signature on page N (1 = first, -1 = last); needs --visible-rect")
   Integer visiblePage;
@@ -168,13 +180,50 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--image", paramLabel = "FILE", description = "PDF: a PNG or JPEG shown left of the text")
   Path image;
 
+  @Option(names = "--visible-font", paramLabel = "FILE.ttf", description = "PDF: a TrueType font for the text"
+      + " (embedded; default PT Serif)")
+  Path visibleFont;
+
+  @Option(names = "--visible-font-size", paramLabel = "POINTS", description = "PDF: the text's size (default 9)")
+  Float visibleFontSize;
+
+  @Option(names = "--visible-color", paramLabel = "#RRGGBB[AA]", description = "PDF: the text's colour")
+  String visibleColor;
+
+  @Option(names = "--visible-background", paramLabel = "#RRGGBB[AA]", description = "PDF: the box's colour")
+  String visibleBackground;
+
+  @Option(names = "--visible-zone", paramLabel = "ZONE",
+      description = "PDF: time zone of the signing time shown, e.g. Europe/Luxembourg (default UTC)")
+  String visibleZone;
+
+  /** A colour written #RRGGBB or #RRGGBBAA. */
+  private static java.awt.Color color(String flag, String value) {
+    if (!value.matches("#[0-9A-Fa-f]{6}([0-9A-Fa-f]{2})?")) {
+      throw new IllegalArgumentException(flag + " takes a colour written #RRGGBB or #RRGGBBAA, not '" + value + "'");
+    }
+    int rgb = Integer.parseInt(value.substring(1, 7), 16);
+    int alpha = value.length() == 9 ? Integer.parseInt(value.substring(7), 16) : 255;
+    return new java.awt.Color(rgb >> 16 & 255, rgb >> 8 & 255, rgb & 255, alpha);
+  }
+
   /** Reason, location and the visible signature, from the options above. */
   private org.opendsm.pades.PadesOptions.Builder padesOptions() throws java.io.IOException {
-    var b = org.opendsm.pades.PadesOptions.builder().reason(reason).location(location);
+    var b = org.opendsm.pades.PadesOptions.builder().reason(reason).location(location).contactInfo(contactInfo);
+    if (certify != null) {
+      b.certification(switch (certify) {
+        case 1 -> org.opendsm.pades.Certification.NO_CHANGES;
+        case 2 -> org.opendsm.pades.Certification.FORM_FILLING_AND_SIGNING;
+        case 3 -> org.opendsm.pades.Certification.ANNOTATIONS_FORM_FILLING_AND_SIGNING;
+        default -> throw new IllegalArgumentException("--certify takes 1 (no changes), 2 (form filling and signing)"
+            + " or 3 (also annotations)");
+      });
+    }
     if (visiblePage == null && visibleField == null) {
-      if (visibleRect != null || visibleText != null || image != null) {
-        throw new IllegalArgumentException("--visible-rect, --visible-text and --image need --visible-page or"
-            + " --visible-field");
+      if (visibleRect != null || visibleText != null || image != null || visibleFont != null || visibleFontSize != null
+          || visibleColor != null || visibleBackground != null || visibleZone != null) {
+        throw new IllegalArgumentException("--visible-rect, --visible-text, --image and the other --visible-* flags"
+            + " need --visible-page or --visible-field");
       }
       return b;
     }
@@ -201,6 +250,25 @@ final class SignCommand implements Callable<Integer> {
     }
     if (image != null) {
       v.image(java.nio.file.Files.readAllBytes(image));
+    }
+    if (visibleFont != null) {
+      v.font(java.nio.file.Files.readAllBytes(visibleFont));
+    }
+    if (visibleFontSize != null) {
+      v.fontSize(visibleFontSize);
+    }
+    if (visibleColor != null) {
+      v.textColor(color("--visible-color", visibleColor));
+    }
+    if (visibleBackground != null) {
+      v.background(color("--visible-background", visibleBackground));
+    }
+    if (visibleZone != null) {
+      try {
+        v.zone(java.time.ZoneId.of(visibleZone));
+      } catch (java.time.DateTimeException e) {
+        throw new IllegalArgumentException("--visible-zone: unknown time zone '" + visibleZone + "'", e);
+      }
     }
     return b.visibleSignature(v.build());
   }
@@ -292,9 +360,12 @@ final class SignCommand implements Callable<Integer> {
     trust.forEach(trustSettings::addTrustAnchors);
     ServiceSettings settings = ServiceSettings.builder().trust(trustSettings.build())
         .timestampSource(signatureLevel.needsTimestamp() || contentTimestamp ? timestamps : null).build();
-    if (signatureFormat != SignatureFormat.PADES && (reason != null || location != null || visiblePage != null
-        || visibleField != null || visibleRect != null || visibleText != null || image != null)) {
-      throw new IllegalArgumentException("--reason, --location, --visible-* and --image are for PDF (PAdES) only");
+    if (signatureFormat != SignatureFormat.PADES && (reason != null || location != null || contactInfo != null
+        || certify != null || visiblePage != null
+        || visibleField != null || visibleRect != null || visibleText != null || image != null || visibleFont != null
+        || visibleFontSize != null || visibleColor != null || visibleBackground != null || visibleZone != null)) {
+      throw new IllegalArgumentException("--reason, --location, --contact-info, --certify, --visible-* and --image are"
+          + " for PDF (PAdES) only");
     }
     if (asic != null) {
       return signContainer(document, signatureLevel, settings, signer, how);
@@ -339,7 +410,8 @@ final class SignCommand implements Callable<Integer> {
     SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
         packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer, padesOptions(),
         signedAttributes(), new Formats.Extras(canonicalization(), signElements, signXPath,
-            contentHints == null ? null : org.opendsm.cades.ContentHints.of(contentHints)));
+            contentHints == null ? null : org.opendsm.cades.ContentHints.of(contentHints),
+            pdfPasswordEnv == null ? null : org.opendsm.Secret.of(env(pdfPasswordEnv, "the PDF's open password"))));
     signed.writeTo(out);
     spec.commandLine().getOut().printf("Signed %s as %s-%s %s %s -> %s%n", in, signatureFormat, signatureLevel, how,
         signer.certificate().getSubjectX500Principal().getName(), out);

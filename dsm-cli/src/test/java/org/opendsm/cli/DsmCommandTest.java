@@ -336,6 +336,120 @@ class DsmCommandTest {
   }
 
   @Test
+  void sign_visibleSignature_inAFontSizeAndColoursOfOurChoice() throws IOException {
+    Path pdf = Files.write(dir.resolve("styled-in.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
+    Path font;
+    try (var in = org.apache.pdfbox.pdmodel.PDDocument.class.getResourceAsStream(
+        "/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf")) {
+      font = Files.write(dir.resolve("LiberationSans.ttf"), in.readAllBytes());
+    }
+    Path signed = dir.resolve("styled-out.pdf");
+
+    Run sign = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--visible-page",
+        "1", "--visible-rect", "50,60,220,70", "--visible-font", font.toString(), "--visible-font-size", "12",
+        "--visible-color", "#1F3A93", "--visible-background", "#FFF3C4", "--visible-zone", "Europe/Luxembourg",
+        pdf.toString(), signed.toString());
+    Run verify = dsm("verify", "--trust", root.toString(), signed.toString());
+    Run badColour = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        "--visible-page", "1", "--visible-rect", "50,60,220,70", "--visible-color", "navy", pdf.toString(),
+        dir.resolve("never.pdf").toString());
+
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(signed.toFile())) {
+      var appearance = doc.getSignatureFields().get(0).getWidgets().get(0).getAppearance().getNormalAppearance()
+          .getAppearanceStream();
+      List<String> fonts = new java.util.ArrayList<>();
+      collectFonts(appearance.getResources(), fonts, 0);
+      assertThat(fonts).anyMatch(name -> name.contains("LiberationSans"));
+    }
+    assertThat(badColour.exitCode()).isEqualTo(2);
+    assertThat(badColour.err()).contains("--visible-color takes a colour written #RRGGBB");
+  }
+
+  /** The names of the fonts in {@code resources} and in the form XObjects below it. */
+  private static void collectFonts(org.apache.pdfbox.pdmodel.PDResources resources, List<String> out, int depth)
+      throws IOException {
+    if (resources == null || depth > 5) {
+      return;
+    }
+    for (var name : resources.getFontNames()) {
+      out.add(resources.getFont(name).getName());
+    }
+    for (var name : resources.getXObjectNames()) {
+      if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form) {
+        collectFonts(form.getResources(), out, depth + 1);
+      }
+    }
+  }
+
+  @Test
+  void sign_aCertificationSignature_withContactInfo_thenAnotherIsRefusedWhenNothingMayChange() throws IOException {
+    Path pdf = Files.write(dir.resolve("certify-in.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
+    Path certified = dir.resolve("certified.pdf");
+
+    Run certify = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--certify", "1",
+        "--contact-info", "legal@bank.example", pdf.toString(), certified.toString());
+    Run verify = dsm("verify", "--trust", root.toString(), certified.toString());
+    Run again = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        certified.toString(), dir.resolve("never.pdf").toString());
+    Run badLevel = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--certify", "4",
+        pdf.toString(), dir.resolve("never.pdf").toString());
+
+    assertThat(certify.exitCode()).as(certify.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(certified.toFile())) {
+      assertThat(doc.getSignatureFields().get(0).getSignature().getContactInfo()).isEqualTo("legal@bank.example");
+      assertThat(doc.getDocumentCatalog().getCOSObject().getCOSDictionary(org.apache.pdfbox.cos.COSName.PERMS))
+          .as("a certified document names its DocMDP signature").isNotNull();
+    }
+    assertThat(again.exitCode()).isNotZero();
+    assertThat(again.err()).contains("certified by its author with no change permitted");
+    assertThat(dir.resolve("never.pdf")).doesNotExist();
+    assertThat(badLevel.exitCode()).isEqualTo(2);
+    assertThat(badLevel.err()).contains("--certify takes 1");
+  }
+
+  @Test
+  void anEncryptedPdf_isSignedVerifiedAndExtended_withItsPasswordFromTheEnvironment() throws IOException {
+    Path encrypted = dir.resolve("encrypted.pdf");
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(org.opendsm.testing.Samples.bytes("sample.pdf"))) {
+      var policy = new org.apache.pdfbox.pdmodel.encryption.StandardProtectionPolicy("owner-secret", "open-sesame",
+          new org.apache.pdfbox.pdmodel.encryption.AccessPermission());
+      policy.setEncryptionKeyLength(256);
+      doc.protect(policy);
+      doc.save(encrypted.toFile());
+    }
+    Path signed = dir.resolve("encrypted-signed.pdf");
+    Path lt = dir.resolve("encrypted-lt.pdf");
+
+    Run withoutPassword = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        encrypted.toString(), dir.resolve("never.pdf").toString());
+    Run sign = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--pdf-password-env",
+        "DSM_TEST_PDF_PASSWORD", encrypted.toString(), signed.toString());
+    Run extend = dsm("extend", "--level", "LT", "--tsa", PKI.tsaUrl().toString(), "--trust", root.toString(),
+        "--pdf-password-env", "DSM_TEST_PDF_PASSWORD", signed.toString(), lt.toString());
+    Run extendWithout = dsm("extend", "--level", "LT", "--tsa", PKI.tsaUrl().toString(), "--trust", root.toString(),
+        signed.toString(), dir.resolve("never.pdf").toString());
+    Run verify = dsm("verify", "--trust", root.toString(), "--password-env", "DSM_TEST_PDF_PASSWORD", lt.toString());
+    Run verifyWithout = dsm("verify", "--trust", root.toString(), lt.toString());
+
+    assertThat(withoutPassword.exitCode()).isEqualTo(2);
+    assertThat(withoutPassword.err()).contains("is encrypted and needs its password");
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(extend.exitCode()).as(extend.err()).isZero();
+    assertThat(extendWithout.exitCode()).isEqualTo(2);
+    assertThat(extendWithout.err()).contains("is encrypted and needs its password");
+    assertThat(verify.exitCode()).as(verify.out() + verify.err()).isZero();
+    assertThat(verify.out()).contains("PAdES-BASELINE-LT");
+    assertThat(verifyWithout.exitCode()).isEqualTo(2);
+    assertThat(verifyWithout.err()).contains("password");
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(lt.toFile(), "open-sesame")) {
+      assertThat(doc.isEncrypted()).as("still encrypted").isTrue();
+    }
+  }
+
+  @Test
   void sign_visibleOptionsOnAnXmlFile_orWithoutABox_exitTwo() throws IOException {
     Path xml = Files.write(dir.resolve("v.xml"), org.opendsm.testing.Samples.bytes("sample.xml"));
     Path pdf = Files.write(dir.resolve("v.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));

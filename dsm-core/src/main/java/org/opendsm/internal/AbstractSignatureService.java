@@ -398,12 +398,23 @@ public abstract class AbstractSignatureService<
     return signed;
   }
 
+  /**
+   * Tunes the validator that finds the signatures to extend (an encrypted PDF's password, say).
+   * Nothing by default.
+   */
+  protected void readerFor(eu.europa.esig.dss.validation.SignedDocumentValidator validator) {}
+
   /** Extension needs a signature: an unsigned or unreadable file is bad input, and says so. */
-  private static void requireSignatures(Document signed, DSSDocument document) {
+  private void requireSignatures(Document signed, DSSDocument document) {
     List<?> found;
     try {
-      found = eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(document).getSignatures();
+      var validator = eu.europa.esig.dss.validation.SignedDocumentValidator.fromDocument(document);
+      readerFor(validator);
+      found = validator.getSignatures();
     } catch (RuntimeException e) {
+      if (formatRefusal(e, signed) instanceof InvalidDocumentException clearer) {
+        throw clearer; // an encrypted PDF without its password, say
+      }
       throw new InvalidDocumentException(signed.name() + " holds no signature to extend (not a signed PDF, XML or"
           + " CMS file)", e);
     }

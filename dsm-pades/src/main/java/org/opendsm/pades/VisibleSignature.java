@@ -9,8 +9,9 @@ import java.util.Objects;
  * How a PAdES signature shows on the page: a box on a page (counted from 1; negative from the end,
  * -1 being the last) at a rectangle in PDF points from the page's top-left corner, or an existing
  * empty signature field by name; with text (by default the signer's name, the signing time in
- * {@link Builder#zone}, the reason and the location) in an embedded font, so PDF/A stays PDF/A,
- * and optionally an image (PNG or JPEG) to the left of the text.
+ * {@link Builder#zone}, the reason and the location) in an embedded font (PT Serif, or a TrueType
+ * font of your own: {@link Builder#font}), so PDF/A stays PDF/A, and optionally an image (PNG or
+ * JPEG) to the left of the text.
  *
  * <pre>{@code
  * PadesOptions.builder().reason("Loan agreement").visibleSignature(
@@ -29,6 +30,7 @@ public final class VisibleSignature {
   private final Color textColor;
   private final Color background;
   private final byte[] image;
+  private final byte[] font;
   private final ZoneId zone;
 
   private VisibleSignature(Builder b) {
@@ -43,6 +45,7 @@ public final class VisibleSignature {
     this.textColor = b.textColor;
     this.background = b.background;
     this.image = b.image;
+    this.font = b.font;
     this.zone = b.zone;
   }
 
@@ -114,6 +117,11 @@ public final class VisibleSignature {
     return image == null ? null : image.clone();
   }
 
+  /** The TrueType font the text is drawn in, or null for the default (PT Serif). */
+  public byte[] font() {
+    return font == null ? null : font.clone();
+  }
+
   public ZoneId zone() {
     return zone;
   }
@@ -123,19 +131,19 @@ public final class VisibleSignature {
     return o instanceof VisibleSignature v && page == v.page && x == v.x && y == v.y && width == v.width
         && height == v.height && fontSize == v.fontSize && Objects.equals(field, v.field)
         && Objects.equals(text, v.text) && Objects.equals(textColor, v.textColor)
-        && Objects.equals(background, v.background) && Arrays.equals(image, v.image) && zone.equals(v.zone);
+        && Objects.equals(background, v.background) && Arrays.equals(image, v.image) && Arrays.equals(font, v.font) && zone.equals(v.zone);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(page, x, y, width, height, field, text, fontSize, textColor, background, zone)
-        * 31 + Arrays.hashCode(image);
+        * 31 + Arrays.hashCode(image) * 17 + Arrays.hashCode(font);
   }
 
   @Override
   public String toString() {
     return "VisibleSignature[" + (field != null ? "field " + field : "page " + page + " at " + x + "," + y + " "
-        + width + "x" + height) + (image != null ? ", image" : "") + "]";
+        + width + "x" + height) + (image != null ? ", image" : "") + (font != null ? ", own font" : "") + "]";
   }
 
   /** Builds a {@link VisibleSignature}. Not thread-safe. */
@@ -151,6 +159,7 @@ public final class VisibleSignature {
     private Color textColor = Color.BLACK;
     private Color background = Color.WHITE;
     private byte[] image;
+    private byte[] font;
     private ZoneId zone = ZoneId.of("UTC");
 
     private Builder() {}
@@ -206,6 +215,31 @@ public final class VisibleSignature {
         throw new IllegalArgumentException("The image must be a PNG or a JPEG");
       }
       this.image = image.clone();
+      return this;
+    }
+
+    /**
+     * The font the text is drawn in: a TrueType font (.ttf, or an OpenType font with TrueType
+     * outlines), embedded as a subset of the glyphs used. The default is PT Serif.
+     */
+    public Builder font(byte[] trueType) {
+      Objects.requireNonNull(trueType, "trueType");
+      int tag = trueType.length < 4 ? 0 : ((trueType[0] & 0xff) << 24) | ((trueType[1] & 0xff) << 16)
+          | ((trueType[2] & 0xff) << 8) | (trueType[3] & 0xff);
+      if (tag == 0x4f54544f) { // "OTTO"
+        throw new IllegalArgumentException("The font has CFF (PostScript) outlines, which PDFBox cannot embed as a"
+            + " subset here: give a TrueType font (.ttf)");
+      }
+      if (tag != 0x00010000 && tag != 0x74727565) { // version 1.0 or "true"
+        throw new IllegalArgumentException("The font must be a TrueType font (.ttf); a collection (.ttc) or other"
+            + " data is not taken");
+      }
+      try {
+        new org.apache.fontbox.ttf.TTFParser().parse(new org.apache.pdfbox.io.RandomAccessReadBuffer(trueType)).close();
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new IllegalArgumentException("The font cannot be read: " + e.getMessage(), e);
+      }
+      this.font = trueType.clone();
       return this;
     }
 

@@ -63,7 +63,7 @@ class EncryptedPdfTest {
 
     assertThatThrownBy(() -> pades.sign(pdf, PadesOptions.builder().build(), id.signer()))
         .isInstanceOf(InvalidDocumentException.class)
-        .hasMessage("locked.pdf is encrypted and needs its password: sign with PadesService.withDocumentPassword(...)");
+        .hasMessage("locked.pdf is encrypted and needs its password: give it with PadesService.withDocumentPassword(...) (dsm: --pdf-password-env)");
     assertThatThrownBy(() -> pades.withDocumentPassword(Secret.of("wrong")).sign(pdf, PadesOptions.builder().build(),
         id.signer())).isInstanceOf(InvalidDocumentException.class).hasMessageContaining("password given does not open");
 
@@ -105,5 +105,21 @@ class EncryptedPdfTest {
     assertThat(report.signatures()).hasSize(1);
     assertThat(report.signatures().get(0).indication()).as(report.signatures().get(0).errors().toString())
         .isEqualTo(org.opendsm.Indication.TOTAL_PASSED);
+  }
+
+  @Test
+  void anEncryptedSignedPdf_isExtendedToLta_withItsPassword() throws Exception {
+    PadesService withPassword = pades.withDocumentPassword(Secret.of("open-sesame"));
+    SignedDocument signed = withPassword.sign(Document.of(encrypted("owner-secret", "open-sesame"), "locked.pdf"),
+        PadesOptions.builder().build(), PKI.identity(KeyType.EC_P256).signer());
+
+    assertThatThrownBy(() -> pades.extend(signed.document(), org.opendsm.SignatureLevel.LTA))
+        .isInstanceOf(InvalidDocumentException.class).hasMessageContaining("is encrypted and needs its password");
+    SignedDocument lta = withPassword.extend(signed.document(), org.opendsm.SignatureLevel.LTA);
+
+    assertThat(Verifier.create(PKI.trustSettings()).withDocumentPassword(Secret.of("open-sesame"))
+        .verify(lta.document()).signatures()).singleElement()
+        .satisfies(r -> assertThat(r.level()).isEqualTo(org.opendsm.SignatureLevel.LTA))
+        .satisfies(r -> assertThat(r.indication()).isEqualTo(org.opendsm.Indication.TOTAL_PASSED));
   }
 }

@@ -91,6 +91,22 @@ class PdfaConformanceTest {
 
   @ParameterizedTest(name = "PDF/A-{0}b")
   @ValueSource(ints = {1, 2, 3})
+  void aVisibleSignatureInAFontOfOurOwn_keepsTheDocumentPdfA(int part) throws IOException {
+    byte[] liberation;
+    try (InputStream in = PDDocument.class.getResourceAsStream("/org/apache/pdfbox/resources/ttf/LiberationSans-Regular.ttf")) {
+      liberation = in.readAllBytes();
+    }
+    PadesOptions options = PadesOptions.builder().visibleSignature(VisibleSignature.onPage(1).at(50, 60, 260, 80)
+        .font(liberation).fontSize(12).textColor(new java.awt.Color(0x1F, 0x3A, 0x93)).build()).build();
+
+    SignedDocument signed = pades.sign(Document.of(pdfA(part), "a.pdf"), options, PKI.identity(KeyType.EC_P256).signer());
+
+    assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B);
+    assertConforms(signed.bytes(), part);
+  }
+
+  @ParameterizedTest(name = "PDF/A-{0}b")
+  @ValueSource(ints = {1, 2, 3})
   void aCertificationSignature_thenAnApprovalSignature_keepTheDocumentPdfA(int part) {
     Document pdfa = Document.of(pdfA(part), "pdfa-" + part + "b.pdf");
     Identity author = PKI.identity(KeyType.EC_P256);

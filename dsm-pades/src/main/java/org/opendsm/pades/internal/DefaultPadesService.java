@@ -142,6 +142,17 @@ public final class DefaultPadesService
     return p;
   }
 
+  /** The signatures of an encrypted PDF are found with its password. */
+  @Override
+  protected void readerFor(eu.europa.esig.dss.validation.SignedDocumentValidator validator) {
+    if (validator instanceof eu.europa.esig.dss.pades.validation.PDFDocumentValidator pdf) {
+      pdf.setPdfObjFactory(Pdfs.objectFactory());
+      if (documentPassword != null) {
+        pdf.setPasswordProtection(documentPassword.clone());
+      }
+    }
+  }
+
   @Override
   protected PAdESSignatureParameters extensionParameters(SignatureLevel level, List<DSSDocument> detached) {
     PAdESSignatureParameters p = new PAdESSignatureParameters();
@@ -219,7 +230,7 @@ public final class DefaultPadesService
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof eu.europa.esig.dss.pades.exception.InvalidPasswordException) {
         return new InvalidDocumentException(document.name() + " is encrypted and "
-            + (documentPassword == null ? "needs its password: sign with PadesService.withDocumentPassword(...)"
+            + (documentPassword == null ? "needs its password: give it with PadesService.withDocumentPassword(...) (dsm: --pdf-password-env)"
                 : "the password given does not open it"), e);
       }
       if (t instanceof eu.europa.esig.dss.pades.exception.ProtectedDocumentException

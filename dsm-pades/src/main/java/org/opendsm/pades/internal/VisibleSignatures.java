@@ -49,8 +49,10 @@ final class VisibleSignatures {
     }
     SignatureImageTextParameters text = new SignatureImageTextParameters();
     text.setText(v.text() != null ? v.text() : defaultText(v, o, p));
-    // PT Serif, embedded as a subset: the signature adds no unembedded font (PDF/A stays PDF/A).
-    DSSFileFont font = DSSFileFont.initializeDefault();
+    // PT Serif or the caller's TrueType font, embedded as a subset: the signature adds no
+    // unembedded font (PDF/A stays PDF/A).
+    DSSFileFont font = v.font() == null ? DSSFileFont.initializeDefault()
+        : new DSSFileFont(new InMemoryDocument(v.font(), "signature-font.ttf"));
     font.setSize(v.fontSize());
     text.setFont(font);
     if (facts.pdfaPart() == 1) {
@@ -131,6 +133,9 @@ final class VisibleSignatures {
     if (v.image() != null) {
       m.put(PREFIX + "image", Base64.getEncoder().encodeToString(v.image()));
     }
+    if (v.font() != null) {
+      m.put(PREFIX + "font", Base64.getEncoder().encodeToString(v.font()));
+    }
   }
 
   static VisibleSignature decode(OptionMap m) {
@@ -156,6 +161,9 @@ final class VisibleSignatures {
         .zone(ZoneId.of(m.text(PREFIX + "zone")));
     if (m.text(PREFIX + "image") != null) {
       b.image(Base64.getDecoder().decode(m.text(PREFIX + "image")));
+    }
+    if (m.text(PREFIX + "font") != null) {
+      b.font(Base64.getDecoder().decode(m.text(PREFIX + "font")));
     }
     return b.build();
   }
