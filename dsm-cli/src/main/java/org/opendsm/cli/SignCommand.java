@@ -273,11 +273,17 @@ final class SignCommand implements Callable<Integer> {
     return b.visibleSignature(v.build());
   }
 
-  @Parameters(index = "0", paramLabel = "IN", description = "document to sign")
+  @Parameters(index = "0", paramLabel = "IN",
+      description = "document to sign; - reads a stream of any length from standard input (detached CAdES)")
   Path in;
 
-  @Parameters(index = "1", paramLabel = "OUT", description = "where to write the signed document")
+  @Parameters(index = "1", paramLabel = "OUT", arity = "0..1",
+      description = "where to write the signed document (not with --preview)")
   Path out;
+
+  @Option(names = "--preview", paramLabel = "PAGE.png",
+      description = "PDF: write the page with the visible signature as it will look, and sign nothing")
+  Path preview;
 
   @Override
   public Integer call() throws Exception {
@@ -353,7 +359,19 @@ final class SignCommand implements Callable<Integer> {
 
   /** Signs {@code in} into {@code out} with the chosen format and level; timestamps are used only from level T. */
   private int signWith(Signer signer, TimestampSource timestamps, String how) throws Exception {
-    Document document = Document.of(in);
+    if ((out == null) == (preview == null)) {
+      throw new IllegalArgumentException(preview == null ? "Give OUT, where to write the signed document"
+          : "--preview signs nothing: give IN and --preview PAGE.png, without OUT");
+    }
+    boolean fromStdin = in.toString().equals("-");
+    if (fromStdin && (format != null && Formats.parse(format) != SignatureFormat.CADES || !"detached".equalsIgnoreCase(
+        packaging == null ? "" : packaging.trim()) || asic != null)) {
+      throw new IllegalArgumentException("Standard input is signed as a stream, into a detached CAdES signature:"
+          + " add --packaging detached (and no --asic or other --format)");
+    }
+    // A stream of unknown length is read once, digested as it goes, and not kept.
+    Document document = fromStdin ? Document.digesting(System.in, "stdin", org.opendsm.MediaType.OCTET_STREAM)
+        : Document.of(in);
     SignatureFormat signatureFormat = format == null ? Formats.guess(document) : Formats.parse(format);
     SignatureLevel signatureLevel = SignatureLevel.parse(level);
     TrustSettings.Builder trustSettings = TrustSettings.builder();
@@ -367,11 +385,41 @@ final class SignCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--reason, --location, --contact-info, --certify, --visible-* and --image are"
           + " for PDF (PAdES) only");
     }
+    if (preview != null) {
+      if (signatureFormat != SignatureFormat.PADES || visiblePage == null && visibleField == null) {
+        throw new IllegalArgumentException("--preview shows a visible PDF signature: add --visible-page or"
+            + " --visible-field");
+      }
+      var pades = org.opendsm.pades.PadesService.create(settings);
+      if (pdfPasswordEnv != null) {
+        pades = pades.withDocumentPassword(org.opendsm.Secret.of(env(pdfPasswordEnv, "the PDF's open password")));
+      }
+      java.nio.file.Files.write(preview, pades.previewAppearance(document,
+          padesOptions().level(signatureLevel).signedAttributes(signedAttributes()).build(), signer.certificateChain()));
+      spec.commandLine().getOut().printf("Preview of the signed page -> %s (nothing signed)%n", preview);
+      return ExitCodes.OK;
+    }
     if (asic != null) {
       return signContainer(document, signatureLevel, settings, signer, how);
     }
     if (!include.isEmpty()) {
-      throw new IllegalArgumentException("--include is for ASiC-E containers: add --asic E");
+      if (signatureFormat != SignatureFormat.XADES || packaging == null
+          || SignaturePackaging.parse(packaging) != SignaturePackaging.DETACHED) {
+        throw new IllegalArgumentException("--include adds files to an ASiC-E container (--asic E) or to one detached"
+            + " XAdES signature over several files (--format xades --packaging detached)");
+      }
+      List<Document> files = new ArrayList<>(List.of(document));
+      include.forEach(p -> files.add(Document.of(p)));
+      var options = org.opendsm.xades.XadesOptions.builder().level(signatureLevel).packaging(SignaturePackaging.DETACHED)
+          .signedAttributes(signedAttributes());
+      if (canonicalization() != null) {
+        options.canonicalization(canonicalization());
+      }
+      SignedDocument signed = org.opendsm.xades.XadesService.create(settings).signFiles(files, options.build(), signer);
+      signed.writeTo(out);
+      spec.commandLine().getOut().printf("Signed %d files in one XAdES-%s detached signature %s %s -> %s%n",
+          files.size(), signatureLevel, how, signer.certificate().getSubjectX500Principal().getName(), out);
+      return ExitCodes.OK;
     }
     if (countersign != null) {
       SignedDocument countersigned = switch (signatureFormat) {
@@ -465,7 +513,7 @@ final class SignCommand implements Callable<Integer> {
 
   /** Whether {@code document} is a CMS (.p7m, .p7s) that holds signatures already. */
   private static boolean holdsSignature(Document document) {
-    if (!document.mediaType().mayBeSignature()) {
+    if (!document.hasContent() || !document.mediaType().mayBeSignature()) {
       return false;
     }
     try {

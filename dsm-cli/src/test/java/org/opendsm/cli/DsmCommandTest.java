@@ -450,6 +450,76 @@ class DsmCommandTest {
   }
 
   @Test
+  void sign_preview_writesThePageAsItWillLook_andSignsNothing() throws IOException {
+    Path pdf = Files.write(dir.resolve("preview-in.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
+    Path png = dir.resolve("preview.png");
+
+    Run preview = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--visible-page",
+        "1", "--visible-rect", "50,60,220,70", "--visible-text", "Preview", "--preview", png.toString(),
+        pdf.toString());
+    Run withOut = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--visible-page",
+        "1", "--visible-rect", "50,60,220,70", "--preview", png.toString(), pdf.toString(),
+        dir.resolve("never.pdf").toString());
+
+    assertThat(preview.exitCode()).as(preview.err()).isZero();
+    var image = javax.imageio.ImageIO.read(png.toFile());
+    assertThat(image.getWidth()).isPositive();
+    assertThat(Files.readAllBytes(pdf)).isEqualTo(org.opendsm.testing.Samples.bytes("sample.pdf"));
+    assertThat(withOut.exitCode()).isEqualTo(2);
+    assertThat(withOut.err()).contains("--preview signs nothing");
+    assertThat(dir.resolve("never.pdf")).doesNotExist();
+  }
+
+  @Test
+  void sign_severalFilesInOneDetachedXadesSignature() throws IOException {
+    Path a = Files.writeString(dir.resolve("terms.txt"), "Terms of the loan");
+    Path b = Files.write(dir.resolve("scan.png"), org.opendsm.testing.Samples.bytes("sample.png"));
+    Path signature = dir.resolve("files.xades.xml");
+
+    Run sign = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--format", "xades",
+        "--packaging", "detached", "--include", b.toString(), a.toString(), signature.toString());
+    Run verify = dsm("verify", "--trust", root.toString(), "--detached", a.toString(), "--detached", b.toString(),
+        signature.toString());
+    Run notDetached = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        "--include", b.toString(), a.toString(), dir.resolve("never.p7m").toString());
+
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(sign.out()).contains("Signed 2 files in one XAdES-B detached signature");
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    assertThat(notDetached.exitCode()).isEqualTo(2);
+    assertThat(notDetached.err()).contains("--include adds files to an ASiC-E container");
+  }
+
+  @Test
+  void sign_standardInput_asAStream_intoADetachedCades() throws Exception {
+    byte[] content = new byte[3 * 1024 * 1024 + 17];
+    new java.util.Random(7).nextBytes(content);
+    Path file = Files.write(dir.resolve("streamed.bin"), content);
+    Path signature = dir.resolve("streamed.p7s");
+    java.io.InputStream stdin = System.in;
+    Run sign;
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(content));
+      sign = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--packaging",
+          "detached", "-", signature.toString());
+    } finally {
+      System.setIn(stdin);
+    }
+    Run verify = dsm("verify", "--trust", root.toString(), "--detached", file.toString(), signature.toString());
+    Run enveloping = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "-",
+        dir.resolve("never.p7m").toString());
+
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    ExternalTools.Result openssl = ExternalTools.run(dir, "openssl", "cms", "-verify", "-binary", "-inform", "DER",
+        "-in", signature.toString(), "-content", file.toString(), "-CAfile", root.toString(), "-purpose", "any",
+        "-out", "/dev/null");
+    assertThat(openssl.output()).contains("Verification successful");
+    assertThat(enveloping.exitCode()).isEqualTo(2);
+    assertThat(enveloping.err()).contains("add --packaging detached");
+  }
+
+  @Test
   void sign_visibleOptionsOnAnXmlFile_orWithoutABox_exitTwo() throws IOException {
     Path xml = Files.write(dir.resolve("v.xml"), org.opendsm.testing.Samples.bytes("sample.xml"));
     Path pdf = Files.write(dir.resolve("v.pdf"), org.opendsm.testing.Samples.bytes("sample.pdf"));
