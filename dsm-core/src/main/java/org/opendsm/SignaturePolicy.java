@@ -8,16 +8,19 @@ import java.util.Objects;
 /**
  * The signature policy a signature is made under (signature-policy-identifier, ETSI EN 319
  * 122-1 5.2.9; XAdES SignaturePolicyIdentifier): the policy's identifier, the digest of the policy
- * document, and where to fetch that document (the SPURI qualifier). A verifier that can fetch the
- * document recomputes the digest and reports whether the policy was identified.
+ * document, and its qualifiers: where to fetch that document (SPURI) and a notice to show the
+ * signer and relying parties (SPUserNotice, explicit text). A verifier that can fetch the document
+ * recomputes the digest and reports whether the policy was identified.
  *
  * @param id the policy's object identifier (or a URI, in XAdES)
  * @param digestAlgorithm the algorithm of {@code digest}
  * @param digest the digest of the policy document
  * @param uri where the policy document can be fetched (optional)
  * @param description a short human-readable description (optional, XAdES only)
+ * @param userNotice the SPUserNotice qualifier's explicit text, at most 200 characters (optional)
  */
-public record SignaturePolicy(String id, DigestAlgorithm digestAlgorithm, byte[] digest, URI uri, String description) {
+public record SignaturePolicy(String id, DigestAlgorithm digestAlgorithm, byte[] digest, URI uri, String description,
+    String userNotice) {
   public SignaturePolicy {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
@@ -29,7 +32,21 @@ public record SignaturePolicy(String id, DigestAlgorithm digestAlgorithm, byte[]
       throw new IllegalArgumentException("A " + digestAlgorithm + " digest has " + digestAlgorithm.length()
           + " bytes, not " + digest.length);
     }
+    if (userNotice != null && (userNotice.isBlank() || userNotice.length() > 200)) {
+      throw new IllegalArgumentException("A policy's user notice is 1 to 200 characters (RFC 5280 DisplayText)");
+    }
     digest = digest.clone();
+  }
+
+  /** Without a user notice. */
+  public SignaturePolicy(String id, DigestAlgorithm digestAlgorithm, byte[] digest, URI uri, String description) {
+    this(id, digestAlgorithm, digest, uri, description, null);
+  }
+
+  /** This policy with the SPUserNotice qualifier {@code explicitText}. */
+  public SignaturePolicy withUserNotice(String explicitText) {
+    return new SignaturePolicy(id, digestAlgorithm, digest, uri, description,
+        Objects.requireNonNull(explicitText, "explicitText"));
   }
 
   /**
@@ -74,12 +91,13 @@ public record SignaturePolicy(String id, DigestAlgorithm digestAlgorithm, byte[]
   @Override
   public boolean equals(Object o) {
     return o instanceof SignaturePolicy p && id.equals(p.id) && digestAlgorithm == p.digestAlgorithm
-        && Arrays.equals(digest, p.digest) && Objects.equals(uri, p.uri) && Objects.equals(description, p.description);
+        && Arrays.equals(digest, p.digest) && Objects.equals(uri, p.uri) && Objects.equals(description, p.description)
+        && Objects.equals(userNotice, p.userNotice);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(id, digestAlgorithm, Arrays.hashCode(digest), uri, description);
+    return Objects.hash(id, digestAlgorithm, Arrays.hashCode(digest), uri, description, userNotice);
   }
 
   @Override

@@ -97,8 +97,14 @@ public record SignatureReport(
    * @param url where the signature says the policy document is (SPURI); {@code null} if not given
    * @param identified whether the policy document was obtained and its digest matches the one signed
    * @param problem why not, as DSS words it; {@code null} when identified
+   * @param userNotice the SPUserNotice qualifier's explicit text; {@code null} if not given
    */
-  public record PolicyReport(String id, String url, boolean identified, String problem) {}
+  public record PolicyReport(String id, String url, boolean identified, String problem, String userNotice) {
+    /** Without a user notice (the constructor before it was reported). */
+    public PolicyReport(String id, String url, boolean identified, String problem) {
+      this(id, url, identified, problem, null);
+    }
+  }
 
   /**
    * One timestamp.

@@ -80,13 +80,27 @@ class AsicServiceTest {
   }
 
   @Test
-  void asicE_withXades_twoFiles_atLta_validates() {
+  void asicE_withXades_twoFiles_atLta_validates_andXmlsecVerifiesTheSignature() throws Exception {
     SignedDocument container = asic.sign(List.of(Samples.pdf(), Samples.png()), AsicOptions.builder()
         .format(SignatureFormat.XADES).level(SignatureLevel.LTA).build(), PKI.identity(KeyType.RSA_2048).signer());
 
     VerificationReport report = assertValid(container.document(), List.of(), PKI.trustSettings(), SignatureLevel.LTA);
     assertThat(report.signatures().get(0).formatName()).startsWith("XAdES-BASELINE");
-    assertThat(unzip(container.document()).keySet()).anyMatch(n -> n.matches("META-INF/signatures.*\\.xml"));
+    Map<String, byte[]> entries = unzip(container.document());
+    String signatures = entries.keySet().stream().filter(n -> n.matches("META-INF/signatures.*\\.xml")).findFirst()
+        .orElseThrow();
+
+    // Taken apart: xmlsec1 checks the signature over the files, its references being relative to
+    // the container's root.
+    Path unpacked = Files.createDirectories(dir.resolve("xades-unpacked"));
+    Files.write(unpacked.resolve("sample.pdf"), entries.get("sample.pdf"));
+    Files.write(unpacked.resolve("sample.png"), entries.get("sample.png"));
+    Path signatureFile = Files.write(unpacked.resolve("signatures.xml"), entries.get(signatures));
+    ExternalTools.require("xmlsec1");
+    ExternalTools.Result xmlsec = ExternalTools.run(unpacked, "xmlsec1", "--verify", "--trusted-pem",
+        PKI.writeRootPem(dir.resolve("root.pem")).toString(), "--id-attr:Id",
+        "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", signatureFile.toString());
+    assertThat(xmlsec.exitCode()).as(xmlsec.output()).isZero();
   }
 
   @Test

@@ -40,7 +40,8 @@ class CadesSignedAttributesTest {
     try (DocumentServer policyServer = DocumentServer.serving(POLICY)) {
       SignedAttributes attributes = SignedAttributes.builder().commitment(CommitmentType.PROOF_OF_APPROVAL)
           .claimedRole("Loan officer").signerLocation(new SignerLocation("LU", "Luxembourg", "L-1855", null))
-          .policy(SignaturePolicy.of("1.3.6.1.4.1.55555.3.1", POLICY, policyServer.uri("policy-v3.txt")))
+          .policy(SignaturePolicy.of("1.3.6.1.4.1.55555.3.1", POLICY, policyServer.uri("policy-v3.txt"))
+              .withUserNotice("Loans are signed under policy v3"))
           .contentTimestamp(true).build();
 
       SignedDocument signed = cades.sign(Samples.png(), CadesOptions.builder().level(SignatureLevel.LT)
@@ -54,6 +55,7 @@ class CadesSignedAttributesTest {
       assertThat(s.attributes().signerLocation()).contains("Luxembourg", "LU", "L-1855");
       assertThat(s.attributes().policy().id()).isEqualTo("1.3.6.1.4.1.55555.3.1");
       assertThat(s.attributes().policy().identified()).as(String.valueOf(s.attributes().policy().problem())).isTrue();
+      assertThat(s.attributes().policy().userNotice()).isEqualTo("Loans are signed under policy v3");
       assertThat(s.timestamps()).extracting(SignatureReport.TimestampReport::type).contains("CONTENT_TIMESTAMP");
       assertThat(Verifier.create(PKI.trustSettings()).verify(signed.document(), List.of(Samples.png())).toJson())
           .contains("\"commitmentTypes\" : [ \"PROOF_OF_APPROVAL\" ]", "\"identified\" : true");
@@ -62,12 +64,18 @@ class CadesSignedAttributesTest {
       // signer-location, signature-policy-identifier and the content timestamp.
       Path p7s = dir.resolve("signed.p7s");
       signed.writeTo(p7s);
+      Files.write(dir.resolve("sample.png"), Samples.bytes("sample.png"));
       String printed = ExternalTools.run(dir, "openssl", "cms", "-cmsout", "-print", "-inform", "DER", "-in",
           p7s.toString()).output();
       assertThat(printed).contains("id-smime-aa-ets-commitmentType", "id-smime-aa-ets-signerLocation",
           "id-smime-aa-ets-sigPolicyId", "id-smime-aa-ets-contentTimestamp");
       String parsed = ExternalTools.run(dir, "openssl", "asn1parse", "-inform", "DER", "-in", p7s.toString()).output();
       assertThat(parsed).as("the commitment type's value").contains("id-smime-cti-ets-proofOfApproval");
+      assertThat(parsed).as("the policy's qualifiers").contains("id-smime-spq-ets-sqt-unotice", "Loans are signed under policy v3");
+      ExternalTools.Result verified = ExternalTools.run(dir, "openssl", "cms", "-verify", "-binary", "-inform", "DER",
+          "-in", p7s.toString(), "-content", dir.resolve("sample.png").toString(), "-CAfile",
+          PKI.writeRootPem(dir.resolve("root.pem")).toString(), "-purpose", "any", "-out", "/dev/null");
+      assertThat(verified.output()).contains("Verification successful");
 
       // The policy document changes at its URL: the signature no longer matches its policy.
       policyServer.replace("Signature policy, version 4".getBytes(StandardCharsets.UTF_8));

@@ -71,6 +71,10 @@ final class SignCommand implements Callable<Integer> {
   @Option(names = "--policy-url", paramLabel = "URL", description = "where verifiers fetch the policy document")
   URI policyUrl;
 
+  @Option(names = "--policy-notice", paramLabel = "TEXT",
+      description = "the policy's user notice (SPUserNotice explicit text, up to 200 characters)")
+  String policyNotice;
+
   @Option(names = "--content-timestamp", description = "timestamp the content before signing it (needs --tsa)")
   boolean contentTimestamp;
 
@@ -86,6 +90,10 @@ final class SignCommand implements Callable<Integer> {
 
   @Option(names = "--content-hints", paramLabel = "TEXT", description = "CAdES: what the content is (content-hints)")
   String contentHints;
+
+  @Option(names = "--content-hints-type", paramLabel = "OID",
+      description = "CAdES: the content type the hints name (default id-data, 1.2.840.113549.1.7.1)")
+  String contentHintsType;
 
   @Option(names = "--attribute", paramLabel = "OID=HEX",
       description = "CAdES, PAdES: a custom signed attribute, its value DER-encoded in hex; repeatable")
@@ -458,7 +466,7 @@ final class SignCommand implements Callable<Integer> {
     SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
         packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer, padesOptions(),
         signedAttributes(), new Formats.Extras(canonicalization(), signElements, signXPath,
-            contentHints == null ? null : org.opendsm.cades.ContentHints.of(contentHints),
+            contentHints(),
             pdfPasswordEnv == null ? null : org.opendsm.Secret.of(env(pdfPasswordEnv, "the PDF's open password"))));
     signed.writeTo(out);
     spec.commandLine().getOut().printf("Signed %s as %s-%s %s %s -> %s%n", in, signatureFormat, signatureLevel, how,
@@ -524,6 +532,18 @@ final class SignCommand implements Callable<Integer> {
     }
   }
 
+  /** The CAdES content hints the flags ask for, or null. */
+  private org.opendsm.cades.ContentHints contentHints() {
+    if (contentHints == null) {
+      if (contentHintsType != null) {
+        throw new IllegalArgumentException("--content-hints-type needs --content-hints TEXT");
+      }
+      return null;
+    }
+    return contentHintsType == null ? org.opendsm.cades.ContentHints.of(contentHints)
+        : new org.opendsm.cades.ContentHints(contentHints, contentHintsType.strip());
+  }
+
   /** The signed attributes the flags ask for. */
   private org.opendsm.SignedAttributes signedAttributes() throws java.io.IOException {
     var b = org.opendsm.SignedAttributes.builder().contentTimestamp(contentTimestamp);
@@ -540,11 +560,12 @@ final class SignCommand implements Callable<Integer> {
     if ((policyId == null) != (policyFile == null)) {
       throw new IllegalArgumentException("A signature policy needs both --policy-id and --policy-file");
     }
-    if (policyUrl != null && policyId == null) {
-      throw new IllegalArgumentException("--policy-url needs --policy-id and --policy-file");
+    if ((policyUrl != null || policyNotice != null) && policyId == null) {
+      throw new IllegalArgumentException("--policy-url and --policy-notice need --policy-id and --policy-file");
     }
     if (policyId != null) {
-      b.policy(org.opendsm.SignaturePolicy.of(policyId, java.nio.file.Files.readAllBytes(policyFile), policyUrl));
+      var policy = org.opendsm.SignaturePolicy.of(policyId, java.nio.file.Files.readAllBytes(policyFile), policyUrl);
+      b.policy(policyNotice == null ? policy : policy.withUserNotice(policyNotice));
     }
     for (String attribute : cmsAttributes) {
       int eq = attribute.indexOf('=');

@@ -103,6 +103,9 @@ final class VerifyCommand implements Callable<Integer> {
       if (a.policy() != null) {
         out.printf("  policy:       %s%s: %s%n", a.policy().id(), a.policy().url() == null ? "" : " (" + a.policy().url() + ")",
             a.policy().identified() ? "identified, digest matches" : "NOT identified: " + a.policy().problem());
+        if (a.policy().userNotice() != null) {
+          out.printf("  policy notice: %s%n", oneLine(a.policy().userNotice()));
+        }
       }
       for (org.opendsm.CustomAttribute c : a.custom()) {
         out.printf("  attribute:    %s%n", c instanceof org.opendsm.CustomAttribute.Cms cms

@@ -77,7 +77,8 @@ class DsmCommandTest {
 
     Run sign = dsm("sign", "--tsa", PKI.tsaUrl().toString(), "--trust", root.toString(), "--commitment",
         "approval,creation", "--claimed-role", "Registrar", "--signer-location", "LU,Diekirch,L-9201",
-        "--policy-id", "1.3.6.1.4.1.55555.3.9", "--policy-file", policy.toString(), "--content-timestamp",
+        "--policy-id", "1.3.6.1.4.1.55555.3.9", "--policy-file", policy.toString(), "--policy-notice",
+        "Scans are signed under the registry's 2026 policy", "--content-timestamp",
         "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", png.toString(), signed.toString());
     Run verify = dsm("verify", "--trust", root.toString(), signed.toString());
     Run json = dsm("verify", "--json", "--trust", root.toString(), signed.toString());
@@ -90,6 +91,7 @@ class DsmCommandTest {
     // No URL to fetch the policy from: reported as such, which DSS's policy only notes.
     assertThat(verify.out()).contains("NOT identified");
     assertThat(json.out()).contains("\"claimedRoles\" : [ \"Registrar\" ]");
+    assertThat(verify.out()).contains("policy notice: Scans are signed under the registry's 2026 policy");
     Run half = dsm("sign", "--policy-id", "1.2.3", "--keystore", p12.toString(), "--storepass-env",
         "DSM_TEST_STOREPASS", png.toString(), dir.resolve("never.p7m").toString());
     assertThat(half.exitCode()).isEqualTo(2);
@@ -261,8 +263,9 @@ class DsmCommandTest {
 
     Run xades = dsm("sign", "--c14n", "inclusive-11", "--sign-element", "terms", "--keystore", p12.toString(),
         "--storepass-env", "DSM_TEST_STOREPASS", xml.toString(), signedXml.toString());
-    Run cades = dsm("sign", "--content-hints", "Scanned contract page", "--keystore", p12.toString(),
-        "--storepass-env", "DSM_TEST_STOREPASS", png.toString(), signedPng.toString());
+    Run cades = dsm("sign", "--content-hints", "Scanned contract page", "--content-hints-type",
+        "1.2.840.113549.1.9.16.1.4", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS",
+        png.toString(), signedPng.toString());
     Run wrong = dsm("sign", "--sign-element", "terms", "--keystore", p12.toString(), "--storepass-env",
         "DSM_TEST_STOREPASS", png.toString(), dir.resolve("never.p7m").toString());
     Run badC14n = dsm("sign", "--c14n", "fancy", "--keystore", p12.toString(), "--storepass-env",
@@ -275,7 +278,7 @@ class DsmCommandTest {
         .as("the notes are not signed").isZero();
     assertThat(cades.exitCode()).as(cades.err()).isZero();
     assertThat(dsm("verify", "--trust", root.toString(), signedPng.toString()).out())
-        .contains("content:      1.2.840.113549.1.7.1 [Scanned contract page]");
+        .contains("content:      1.2.840.113549.1.9.16.1.4 [Scanned contract page]");
     assertThat(wrong.exitCode()).isEqualTo(2);
     assertThat(wrong.err()).contains("for XML (XAdES) only");
     assertThat(badC14n.exitCode()).isEqualTo(2);
@@ -517,6 +520,30 @@ class DsmCommandTest {
     assertThat(openssl.output()).contains("Verification successful");
     assertThat(enveloping.exitCode()).isEqualTo(2);
     assertThat(enveloping.err()).contains("add --packaging detached");
+  }
+
+  @Test
+  void sign_intoAnExistingEmptyField_andAsACertificationAllowingFormFilling() throws IOException {
+    Path pdf = Files.write(dir.resolve("field-in.pdf"), org.opendsm.testing.SamplePdfs.withEmptySignatureField(
+        org.opendsm.testing.Samples.bytes("sample.pdf"), "Borrower"));
+    Path signed = dir.resolve("field-out.pdf");
+    Path cosigned = dir.resolve("field-cosigned.pdf");
+
+    Run sign = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--certify", "2",
+        "--visible-field", "Borrower", "--visible-text", "Borrower", pdf.toString(), signed.toString());
+    Run approve = dsm("sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS", "--visible-page",
+        "1", "--visible-rect", "50,300,200,60", signed.toString(), cosigned.toString());
+    Run verify = dsm("verify", "--trust", root.toString(), cosigned.toString());
+
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    assertThat(approve.exitCode()).as(approve.err()).isZero();
+    assertThat(verify.exitCode()).as(verify.out()).isZero();
+    try (var doc = org.apache.pdfbox.Loader.loadPDF(cosigned.toFile())) {
+      assertThat(doc.getSignatureFields()).extracting(f -> f.getPartialName()).contains("Borrower").hasSize(2);
+    }
+    ExternalTools.Result pdfsig = ExternalTools.run(dir, "pdfsig", "-nocert", cosigned.toString());
+    assertThat(pdfsig.output()).as(pdfsig.output()).doesNotContain("Signature is Invalid");
+    assertThat(pdfsig.output().split("Signature is Valid.", -1)).as(pdfsig.output()).hasSize(3);
   }
 
   @Test

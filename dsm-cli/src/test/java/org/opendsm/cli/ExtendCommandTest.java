@@ -59,6 +59,9 @@ class ExtendCommandTest {
         certPem.toString(), "-inkey", keyPem.toString(), "-certfile", issuing.toString(), "-in", png.toString(),
         "-outform", "DER", "-out", p7s.toString()));
     Path lta = dir.resolve("scan-lta.p7s");
+    // Before: OpenDSM reads openssl's signature as a valid CAdES-B.
+    SignatureAssertions.assertValid(Document.of(p7s), List.of(Document.of(png)), PKI.trustSettings(),
+        SignatureLevel.B);
 
     DsmCommandTest.Run extend = DsmCommandTest.dsm("extend", "--level", "LTA", "--tsa", PKI.tsaUrl().toString(),
         "--trust", root.toString(), "--detached", png.toString(), p7s.toString(), lta.toString());
@@ -86,6 +89,10 @@ class ExtendCommandTest {
     check(ExternalTools.run(dir, "pdfsig", "-nssdir", "sql:" + nssdb, "-add-signature", "-nick", "signer",
         pdf.toString(), signed.toString()));
     Path lta = dir.resolve("contract-poppler-lta.pdf");
+    // Before: OpenDSM reads poppler's signature, valid.
+    VerificationReport before = org.opendsm.Verifier.create(PKI.trustSettings()).verify(Document.of(signed));
+    assertThat(before.signatures()).singleElement()
+        .satisfies(b -> assertThat(b.indication()).as(b.errors().toString()).isEqualTo(org.opendsm.Indication.TOTAL_PASSED));
 
     DsmCommandTest.Run extend = DsmCommandTest.dsm("extend", "--level", "LTA", "--tsa", PKI.tsaUrl().toString(),
         "--trust", root.toString(), signed.toString(), lta.toString());
@@ -121,6 +128,12 @@ class ExtendCommandTest {
     check(ExternalTools.run(dir, "xmlsec1", "--sign", "--privkey-pem", keyPem + "," + certPem + "," + issuing,
         "--output", signed.toString(), template.toString()));
     Path lta = dir.resolve("invoice-xmlsec-lta.xml");
+    // Before: OpenDSM reads xmlsec1's signature; its findings are the signed signing time a plain
+    // XML-DSig does not have, and no proof of existence yet (what extension adds).
+    SignatureReport before = org.opendsm.Verifier.create(PKI.trustSettings()).verify(Document.of(signed))
+        .signatures().get(0);
+    assertThat(before.errors()).isNotEmpty().allMatch(e -> e.contains("'signing-time' is not present")
+        || e.contains("No long term availability"));
 
     DsmCommandTest.Run extend = DsmCommandTest.dsm("extend", "--level", "LTA", "--tsa", PKI.tsaUrl().toString(),
         "--trust", root.toString(), signed.toString(), lta.toString());
@@ -160,6 +173,55 @@ class ExtendCommandTest {
     assertThat(extend.exitCode()).as(extend.err()).isZero();
     assertThat(archiveTimestamps(lta)).isEqualTo(1);
     assertThat(archiveTimestamps(again)).isEqualTo(2);
+  }
+
+  /**
+   * Our own signature in each format, raised one level at a time — B, T, LT, LTA, then LTA again —
+   * each step validated by DSS at that level with every timestamp passing; the last also by the
+   * format's independent verifier.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"sample.pdf", "sample.xml", "sample.png"})
+  void ourSignature_isExtendedStepByStep_toLta_andTimestampedAgain(String sample) throws Exception {
+    Path in = Files.write(dir.resolve("chain-" + sample), Samples.bytes(sample));
+    String ext = sample.endsWith(".png") ? ".p7m" : sample.substring(sample.lastIndexOf('.'));
+    Path previous = dir.resolve("chain-" + sample + "-B" + ext);
+    DsmCommandTest.Run sign = DsmCommandTest.dsm("sign", "--keystore", p12.toString(), "--storepass-env",
+        "DSM_TEST_STOREPASS", in.toString(), previous.toString());
+    assertThat(sign.exitCode()).as(sign.err()).isZero();
+    long lastTimestamps = 0;
+    int step = 0;
+    for (SignatureLevel level : List.of(SignatureLevel.T, SignatureLevel.LT, SignatureLevel.LTA, SignatureLevel.LTA)) {
+      Path next = dir.resolve("chain-" + sample + "-" + (++step) + level + ext);
+      DsmCommandTest.Run extend = DsmCommandTest.dsm("extend", "--level", level.name(), "--tsa",
+          PKI.tsaUrl().toString(), "--trust", root.toString(), previous.toString(), next.toString());
+      assertThat(extend.exitCode()).as(level + ": " + extend.err()).isZero();
+
+      SignatureReport s = SignatureAssertions.assertValid(Document.of(next), List.of(), PKI.trustSettings(), level)
+          .signatures().get(0);
+      assertThat(s.level()).as(sample + " after extension to " + level).isEqualTo(level);
+      assertThat(s.timestamps()).as(sample + " at " + level).isNotEmpty()
+          .allMatch(t -> t.indication() == org.opendsm.Indication.TOTAL_PASSED);
+      assertThat((long) s.timestamps().size()).as("each step adds, none is lost").isGreaterThanOrEqualTo(lastTimestamps);
+      if (step == 4) {
+        assertThat((long) s.timestamps().size()).as("LTA again: one more archive timestamp").isEqualTo(lastTimestamps + 1);
+        assertThat(s.timestamps()).extracting(SignatureReport.TimestampReport::type)
+            .contains(sample.endsWith(".pdf") ? "DOCUMENT_TIMESTAMP" : "ARCHIVE_TIMESTAMP");
+      }
+      lastTimestamps = s.timestamps().size();
+      previous = next;
+    }
+
+    ExternalTools.Result independent = switch (ext) {
+      case ".pdf" -> ExternalTools.run(dir, "pdfsig", "-nocert", previous.toString());
+      case ".xml" -> ExternalTools.run(dir, "xmlsec1", "--verify", "--trusted-pem", root.toString(), "--untrusted-pem",
+          issuing.toString(), "--id-attr:Id", "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", previous.toString());
+      default -> ExternalTools.run(dir, "openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in",
+          previous.toString(), "-CAfile", root.toString(), "-purpose", "any", "-out", "/dev/null");
+    };
+    assertThat(independent.output()).as(independent.output())
+        .containsAnyOf("Signature is Valid.", "OK", "Verification successful");
+    assertThat(independent.output()).doesNotContain("Signature is Invalid", "FAIL");
   }
 
   @Test

@@ -193,8 +193,9 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
         problem = s.isPolicyIdentified() ? "The digest of the policy document does not match the signed one"
             : "The policy document could not be obtained";
       }
+      var notice = s.getPolicyUserNotice();
       policy = new SignatureReport.PolicyReport(s.getPolicyId(), s.getPolicyUrl(), identified,
-          identified ? null : problem);
+          identified ? null : problem, notice == null ? null : notice.getExplicitText());
     }
     String hints = s.getContentHints();
     return new SignatureReport.Attributes(commitments, roles, location, policy,

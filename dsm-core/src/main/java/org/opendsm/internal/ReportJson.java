@@ -42,7 +42,7 @@ public final class ReportJson {
       if (s.attributes().policy() != null) {
         SignatureReport.PolicyReport p = s.attributes().policy();
         attributes.putObject("policy").put("id", p.id()).put("url", p.url()).put("identified", p.identified())
-            .put("problem", p.problem());
+            .put("problem", p.problem()).put("userNotice", p.userNotice());
       }
       ArrayNode custom = attributes.putArray("custom");
       for (org.opendsm.CustomAttribute c : s.attributes().custom()) {

@@ -25,7 +25,8 @@ public final class SignedAttributesCodec {
 
   private record Location(String country, String locality, String postalCode, String streetAddress) {}
 
-  private record Policy(String id, String digestAlgorithm, String digest, String uri, String description) {}
+  private record Policy(String id, String digestAlgorithm, String digest, String uri, String description,
+      String userNotice) {}
 
   /** A custom attribute: a CMS one (oid, base64 DER value) or an XML one. */
   private record Custom(String oid, String value, String xml) {}
@@ -39,7 +40,7 @@ public final class SignedAttributesCodec {
     Wire w = new Wire(a.commitmentTypes().stream().map(Enum::name).toList(), a.claimedRoles(),
         l == null ? null : new Location(l.country(), l.locality(), l.postalCode(), l.streetAddress()),
         p == null ? null : new Policy(p.id(), p.digestAlgorithm().name(), Base64.getEncoder().encodeToString(p.digest()),
-            p.uri() == null ? null : p.uri().toString(), p.description()),
+            p.uri() == null ? null : p.uri().toString(), p.description(), p.userNotice()),
         a.contentTimestamp(), a.custom().stream().map(SignedAttributesCodec::wire).toList());
     try {
       return JSON.writeValueAsString(w);
@@ -57,7 +58,8 @@ public final class SignedAttributesCodec {
       return new SignedAttributes(w.commitmentTypes().stream().map(CommitmentType::valueOf).toList(), w.claimedRoles(),
           l == null ? null : new SignerLocation(l.country(), l.locality(), l.postalCode(), l.streetAddress()),
           p == null ? null : new SignaturePolicy(p.id(), DigestAlgorithm.valueOf(p.digestAlgorithm()),
-              Base64.getDecoder().decode(p.digest()), p.uri() == null ? null : URI.create(p.uri()), p.description()),
+              Base64.getDecoder().decode(p.digest()), p.uri() == null ? null : URI.create(p.uri()), p.description(),
+              p.userNotice()),
           w.contentTimestamp(), w.custom() == null ? List.of()
               : w.custom().stream().map(SignedAttributesCodec::custom).toList());
     } catch (JsonProcessingException | RuntimeException e) {
@@ -104,6 +106,11 @@ public final class SignedAttributesCodec {
         policy.setSpuri(p.uri().toString());
       }
       policy.setDescription(p.description());
+      if (p.userNotice() != null) {
+        var notice = new eu.europa.esig.dss.model.UserNotice();
+        notice.setExplicitText(p.userNotice());
+        policy.setUserNotice(notice);
+      }
       b.setSignaturePolicy(policy);
     }
   }

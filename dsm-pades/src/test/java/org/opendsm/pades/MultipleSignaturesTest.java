@@ -24,8 +24,10 @@ class MultipleSignaturesTest {
   private final PadesService pades = PadesService.create(PKI.serviceSettings());
   private final Verifier verifier = Verifier.create(PKI.trustSettings());
 
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
   @Test
-  void threeApprovalSignatures_inTurn_allStayValid() {
+  void threeApprovalSignatures_inTurn_allStayValid() throws Exception {
     Document doc = Samples.pdf();
     for (KeyType key : new KeyType[] {KeyType.EC_P256, KeyType.RSA_2048, KeyType.EC_P256}) {
       doc = pades.sign(doc, PadesOptions.builder().reason("approval by " + key).build(),
@@ -36,12 +38,15 @@ class MultipleSignaturesTest {
 
     assertThat(report.signatures()).hasSize(3);
     assertThat(report.signatures()).allSatisfy(s -> assertThat(s.indication()).isEqualTo(Indication.TOTAL_PASSED));
+    IndependentPdfCheck.assertAccepted(doc.readAllBytes(), 3, dir);
   }
 
-  @Test
-  void aCertificationThatAllowsSigning_takesApprovals() {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = Certification.class, names = {"FORM_FILLING_AND_SIGNING",
+      "ANNOTATIONS_FORM_FILLING_AND_SIGNING"})
+  void aCertificationThatAllowsSigning_takesApprovals(Certification permission) throws Exception {
     SignedDocument certified = pades.sign(Samples.pdf(), PadesOptions.builder()
-        .certification(Certification.FORM_FILLING_AND_SIGNING).reason("author").build(),
+        .certification(permission).reason("author").build(),
         PKI.identity(KeyType.EC_P256).signer());
     SignedDocument approved = pades.sign(certified.document(), PadesOptions.builder().reason("approval").build(),
         PKI.identity(KeyType.RSA_2048).signer());
@@ -51,10 +56,11 @@ class MultipleSignaturesTest {
     assertThat(report.signatures()).hasSize(2);
     assertThat(report.signatures()).extracting(SignatureReport::indication)
         .containsOnly(Indication.TOTAL_PASSED);
+    IndependentPdfCheck.assertAccepted(approved.bytes(), 2, dir);
   }
 
   @Test
-  void aCertificationThatAllowsNoChange_refusesAnotherSignature_withAClearError() {
+  void aCertificationThatAllowsNoChange_refusesAnotherSignature_withAClearError() throws Exception {
     SignedDocument certified = pades.sign(Samples.pdf(), PadesOptions.builder()
         .certification(Certification.NO_CHANGES).build(), PKI.identity(KeyType.EC_P256).signer());
 
@@ -62,5 +68,6 @@ class MultipleSignaturesTest {
         PKI.identity(KeyType.RSA_2048).signer()))
         .hasMessageContaining("certified").hasMessageContaining("no change");
     assertThat(verifier.verify(certified.document()).allPassed()).isTrue();
+    IndependentPdfCheck.assertAccepted(certified.bytes(), 1, dir);
   }
 }

@@ -18,7 +18,6 @@ import org.opendsm.SignedAttributes;
 import org.opendsm.SignedDocument;
 import org.opendsm.SignerLocation;
 import org.opendsm.testing.DocumentServer;
-import org.opendsm.testing.ExternalTools;
 import org.opendsm.testing.KeyType;
 import org.opendsm.testing.Samples;
 import org.opendsm.testing.TestPki;
@@ -48,12 +47,34 @@ class PadesSignedAttributesTest {
       assertThat(s.attributes().policy().identified()).as(String.valueOf(s.attributes().policy().problem())).isTrue();
       assertThat(s.timestamps()).extracting(SignatureReport.TimestampReport::type).contains("CONTENT_TIMESTAMP");
 
-      Path file = dir.resolve("contract-attributes.pdf");
-      signed.writeTo(file);
-      ExternalTools.require("pdfsig");
-      ExternalTools.Result pdfsig = ExternalTools.run(dir, "pdfsig", "-nocert", file.toString());
-      assertThat(pdfsig.output()).as(pdfsig.output()).contains("Signature Validation: Signature is Valid.");
+      IndependentPdfCheck.assertAccepted(signed.bytes(), 1, dir);
+
+      // The policy document changes at its URL: the signature no longer matches its policy.
+      policyServer.replace("Contract policy, 2027 edition".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      SignatureReport changed = org.opendsm.Verifier.create(PKI.trustSettings()).verify(signed.document())
+          .signatures().get(0);
+      assertThat(changed.attributes().policy().identified()).isFalse();
+      assertThat(changed.indication()).isNotEqualTo(org.opendsm.Indication.TOTAL_PASSED);
     }
+  }
+
+  @Test
+  void aPolicyThatCannotBeFetched_isReported_withoutFailingTheSignature() throws Exception {
+    java.net.URI gone;
+    try (DocumentServer policyServer = DocumentServer.serving(POLICY)) {
+      gone = policyServer.uri("contracts.txt");
+    } // closed: nothing answers at that address any more
+    SignedAttributes attributes = SignedAttributes.builder()
+        .policy(SignaturePolicy.of("1.3.6.1.4.1.55555.3.3", POLICY, gone)).build();
+
+    SignedDocument signed = pades.sign(Samples.pdf(), PadesOptions.builder().signedAttributes(attributes).build(),
+        PKI.identity(KeyType.EC_P256).signer());
+
+    SignatureReport s = assertValid(signed.document(), List.of(), PKI.trustSettings(), SignatureLevel.B)
+        .signatures().get(0);
+    assertThat(s.attributes().policy().identified()).isFalse();
+    assertThat(s.attributes().policy().url()).isEqualTo(gone.toString());
+    assertThat(s.attributes().policy().problem()).isNotBlank();
   }
 
   @Test

@@ -122,6 +122,19 @@ class PdfaConformanceTest {
     assertConforms(approved.bytes(), part);
   }
 
+  @ParameterizedTest(name = "PDF/A-{0}b")
+  @ValueSource(ints = {1, 2, 3})
+  void aSignatureIntoAnExistingEmptyField_keepsTheDocumentPdfA(int part) {
+    byte[] withField = org.opendsm.testing.SamplePdfs.withEmptySignatureField(pdfA(part), "Approval");
+    assertConforms(withField, part);
+
+    SignedDocument signed = pades.sign(Document.of(withField, "field.pdf"), PadesOptions.builder().visibleSignature(
+        VisibleSignature.inField("Approval").text("Approved").build()).build(), PKI.identity(KeyType.EC_P256).signer());
+
+    assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B);
+    assertConforms(signed.bytes(), part);
+  }
+
   @org.junit.jupiter.api.Test
   void pdfA1_forbidsTransparency_soATranslucentColourIsRefused_butPdfA2TakesIt() {
     PadesOptions translucent = PadesOptions.builder().visibleSignature(VisibleSignature.onPage(1)

@@ -32,6 +32,7 @@ import org.opendsm.testing.TestPki;
 class VisibleSignatureTest {
   private static final TestPki PKI = TestPki.shared();
   private final PadesService pades = PadesService.create(PKI.serviceSettings());
+  @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
 
   private static PadesOptions options() {
     return PadesOptions.builder().reason("Render check").location("Luxembourg").visibleSignature(
@@ -143,6 +144,71 @@ class VisibleSignatureTest {
       }
     }
     return out;
+  }
+
+  @Test
+  void intoAnExistingEmptyField_theSignatureTakesItsPlace() throws Exception {
+    Document pdf = Document.of(org.opendsm.testing.SamplePdfs.withEmptySignatureField(Samples.bytes("sample.pdf"), "ApproverSignature"), "with-field.pdf");
+    PadesOptions o = PadesOptions.builder().reason("Approval").visibleSignature(
+        VisibleSignature.inField("ApproverSignature").text("Approved").build()).build();
+
+    BufferedImage preview = ImageIO.read(new ByteArrayInputStream(pades.previewAppearance(pdf, o,
+        PKI.identity(KeyType.EC_P256).chain())));
+    SignedDocument signed = pades.sign(pdf, o, PKI.identity(KeyType.EC_P256).signer());
+
+    assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B);
+    try (PDDocument doc = Loader.loadPDF(signed.bytes())) {
+      assertThat(doc.getSignatureFields()).singleElement().satisfies(f -> {
+        assertThat(f.getPartialName()).isEqualTo("ApproverSignature");
+        assertThat(f.getSignature()).isNotNull();
+        assertThat(f.getWidgets().get(0).getRectangle().getWidth()).isEqualTo(200f);
+      });
+    }
+    BufferedImage page = render(signed.bytes(), preview.getWidth());
+    assertThat(difference(page, preview, new int[] {0, 0, page.getWidth(), page.getHeight()}))
+        .as("the signed page as previewed").isLessThan(0.005);
+    IndependentPdfCheck.assertAccepted(signed.bytes(), 1, dir);
+    assertThatThrownBy(() -> pades.sign(pdf, PadesOptions.builder().visibleSignature(
+        VisibleSignature.inField("NoSuchField").build()).build(), PKI.identity(KeyType.EC_P256).signer()))
+        .hasMessageContaining("NoSuchField");
+  }
+
+  @Test
+  void aJpegImage_isShown() throws Exception {
+    BufferedImage rgb = new BufferedImage(120, 60, BufferedImage.TYPE_INT_RGB);
+    var g = rgb.createGraphics();
+    g.setColor(java.awt.Color.BLUE);
+    g.fillRect(0, 0, 120, 60);
+    g.dispose();
+    var jpeg = new java.io.ByteArrayOutputStream();
+    ImageIO.write(rgb, "jpeg", jpeg);
+    PadesOptions o = PadesOptions.builder().visibleSignature(VisibleSignature.onPage(1).at(60, 80, 240, 80)
+        .image(jpeg.toByteArray()).build()).build();
+
+    SignedDocument signed = pades.sign(Samples.pdf(), o, PKI.identity(KeyType.EC_P256).signer());
+
+    assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B);
+    BufferedImage page = render(signed.bytes(), 600);
+    double scale = 600 / pageWidth(signed.bytes());
+    int bluish = page.getRGB((int) (100 * scale), (int) (120 * scale));
+    assertThat(bluish & 0xff).as("the JPEG's blue shows in the box").isGreaterThan(150);
+    assertThat(bluish >> 16 & 0xff).isLessThan(100);
+  }
+
+  @Test
+  void theDefaultText_saysWhoSignedWhenWhyAndWhere() throws Exception {
+    PadesOptions o = PadesOptions.builder().reason("Loan").location("Diekirch").visibleSignature(
+        VisibleSignature.onPage(1).at(40, 40, 300, 80).zone(java.time.ZoneId.of("Europe/Luxembourg")).build()).build();
+
+    SignedDocument signed = pades.sign(Samples.pdf(), o, PKI.identity(KeyType.EC_P256).signer());
+
+    String text;
+    try (PDDocument doc = Loader.loadPDF(signed.bytes())) {
+      doc.getDocumentCatalog().getAcroForm().flatten(); // the appearance into the page, to extract its text
+      text = new org.apache.pdfbox.text.PDFTextStripper().getText(doc);
+    }
+    assertThat(text).contains("Digitally signed by Test Signer ec-p256", "Reason: Loan", "Location: Diekirch")
+        .containsPattern("Date: \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} \\+0[12]:00");
   }
 
   @Test

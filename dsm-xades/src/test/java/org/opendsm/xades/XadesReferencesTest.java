@@ -58,6 +58,7 @@ class XadesReferencesTest {
     assertValid(signed.document(), List.of(), PKI.trustSettings(), SignatureLevel.B);
     assertThat(indication(xml.replace("Internal remarks", "Other remarks"))).isEqualTo(Indication.TOTAL_PASSED);
     assertThat(indication(xml.replace("25000.00", "95000.00"))).isEqualTo(Indication.TOTAL_FAILED);
+    assertXmlsecAccepts(xml, "by-id.xml", "--id-attr:Id", "terms");
   }
 
   @Test
@@ -69,6 +70,7 @@ class XadesReferencesTest {
     assertValid(signed.document(), List.of(), PKI.trustSettings(), SignatureLevel.B);
     assertThat(indication(xml.replace("Internal remarks", "Other remarks"))).isEqualTo(Indication.TOTAL_PASSED);
     assertThat(indication(xml.replace("<rate>3.1</rate>", "<rate>9.9</rate>"))).isEqualTo(Indication.TOTAL_FAILED);
+    assertXmlsecAccepts(xml, "by-xpath.xml");
   }
 
   @Test
@@ -95,10 +97,33 @@ class XadesReferencesTest {
 
     assertValid(signed.document(), files, PKI.trustSettings(), SignatureLevel.T);
     assertThat(text(signed.document())).contains("URI=\"sample.pdf\"", "URI=\"sample.png\"", "URI=\"sample.xml\"");
+    // xmlsec1 reads the three files beside the signature, by their URIs.
+    for (Document f : files) {
+      f.writeTo(dir.resolve(f.name()));
+    }
+    assertXmlsecAccepts(text(signed.document()), "three-files.xades.xml");
     List<Document> changed = List.of(Samples.pdf(), Samples.png(),
         Document.of(text(Samples.xml()).replace("25000.00", "95000.00").getBytes(StandardCharsets.UTF_8), "sample.xml"));
     assertThat(Verifier.create(PKI.trustSettings()).verify(signed.document(), changed).signatures().get(0).indication())
         .isNotEqualTo(Indication.TOTAL_PASSED);
+  }
+
+  /** xmlsec1 verifies {@code xml} (written to {@code name} in the test directory) to the test root. */
+  private void assertXmlsecAccepts(String xml, String name, String... options) {
+    ExternalTools.require("xmlsec1");
+    try {
+      Path file = Files.writeString(dir.resolve(name), xml);
+      List<String> command = new java.util.ArrayList<>(List.of("xmlsec1", "--verify", "--trusted-pem",
+          PKI.writeRootPem(dir.resolve("root.pem")).toString(), "--id-attr:Id",
+          "http://uri.etsi.org/01903/v1.3.2#:SignedProperties"));
+      command.addAll(List.of(options));
+      command.add(file.toString());
+      ExternalTools.Result xmlsec = ExternalTools.run(dir, command.toArray(new String[0]));
+      assertThat(xmlsec.exitCode()).as(xmlsec.output()).isZero();
+      assertThat(xmlsec.output()).contains("OK");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static Document contract() {

@@ -19,7 +19,7 @@ class XadesSeveralSignersTest {
   private final XadesService xades = XadesService.create(PKI.serviceSettings());
 
   @Test
-  void aSecondEnvelopedSignature_leavesTheFirstValid() {
+  void aSecondEnvelopedSignature_leavesTheFirstValid() throws Exception {
     var alice = PKI.newIdentity("Alice Xml", KeyType.EC_P256);
     var bob = PKI.newIdentity("Bob Xml", KeyType.RSA_2048);
     SignedDocument first = xades.sign(Samples.xml(), XadesOptions.builder().build(), alice.signer());
@@ -28,6 +28,20 @@ class XadesSeveralSignersTest {
 
     VerificationReport report = assertValid(both.document(), List.of(), PKI.trustSettings(), SignatureLevel.B);
     assertThat(report.signatures()).extracting(SignatureReport::signer).containsExactlyInAnyOrder("Alice Xml", "Bob Xml");
+
+    // xmlsec1 verifies each of the two signatures in the document, the first after the second was added.
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("xades-two-signers");
+    java.nio.file.Path file = dir.resolve("two-signers.xml");
+    both.writeTo(file);
+    org.opendsm.testing.ExternalTools.require("xmlsec1");
+    for (int n = 1; n <= 2; n++) {
+      var xmlsec = org.opendsm.testing.ExternalTools.run(dir, "xmlsec1", "--verify", "--trusted-pem",
+          PKI.writeRootPem(dir.resolve("root.pem")).toString(), "--id-attr:Id",
+          "http://uri.etsi.org/01903/v1.3.2#:SignedProperties", "--node-xpath",
+          "(//*[local-name()='Signature' and namespace-uri()='http://www.w3.org/2000/09/xmldsig#'])[" + n + "]",
+          file.toString());
+      assertThat(xmlsec.exitCode()).as("signature " + n + ": " + xmlsec.output()).isZero();
+    }
   }
 
   @Test

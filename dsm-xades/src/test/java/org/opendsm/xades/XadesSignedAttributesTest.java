@@ -39,7 +39,7 @@ class XadesSignedAttributesTest {
           .signerLocation(new SignerLocation("LU", "Esch-sur-Alzette", "L-4002", "1 Rue de l'Université"))
           .policy(new SignaturePolicy("urn:oid:1.3.6.1.4.1.55555.3.2", org.opendsm.DigestAlgorithm.SHA256,
               org.opendsm.DigestAlgorithm.SHA256.digest(POLICY), policyServer.uri("invoice-policy.txt"),
-              "Invoice signing policy"))
+              "Invoice signing policy", "Invoices are signed under the 2026 policy"))
           .contentTimestamp(true).build();
 
       SignedDocument signed = xades.sign(Samples.xml(), XadesOptions.builder().level(SignatureLevel.LT)
@@ -48,6 +48,7 @@ class XadesSignedAttributesTest {
       SignatureReport s = assertValid(signed.document(), List.of(), PKI.trustSettings(), SignatureLevel.LT)
           .signatures().get(0);
       assertThat(s.attributes().commitmentTypes()).containsExactly("PROOF_OF_ORIGIN", "PROOF_OF_APPROVAL");
+      assertThat(s.attributes().policy().userNotice()).isEqualTo("Invoices are signed under the 2026 policy");
       assertThat(s.attributes().claimedRoles()).containsExactly("Accountant");
       assertThat(s.attributes().signerLocation()).contains("Esch-sur-Alzette", "L-4002", "1 Rue de l'Université",
           "LU");
@@ -58,7 +59,8 @@ class XadesSignedAttributesTest {
       signed.writeTo(file);
       String xml = Files.readString(file);
       assertThat(xml).contains("CommitmentTypeIndication", "ClaimedRole", "SignatureProductionPlace",
-          "SignaturePolicyIdentifier", "AllDataObjectsTimeStamp");
+          "SignaturePolicyIdentifier", "AllDataObjectsTimeStamp", "SPUserNotice",
+          "Invoices are signed under the 2026 policy");
       ExternalTools.require("xmlsec1");
       ExternalTools.Result xmlsec = ExternalTools.run(dir, "xmlsec1", "--verify", "--trusted-pem",
           PKI.writeRootPem(dir.resolve("root.pem")).toString(), "--untrusted-pem", pem(dir), file.toString());

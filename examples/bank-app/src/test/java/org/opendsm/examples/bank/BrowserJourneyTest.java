@@ -267,9 +267,13 @@ class BrowserJourneyTest {
     });
   }
 
-  /** Waits until the page (the next one, after a submit) says {@code text}; returns its text. */
+  /**
+   * Waits until the page (the next one, after a submit) says {@code text}; returns its text. The
+   * body read while the next page replaces it is stale: read again.
+   */
   private static String waitForText(String text) {
-    return new WebDriverWait(browser, Duration.ofSeconds(15)).until(d -> {
+    return new WebDriverWait(browser, Duration.ofSeconds(15))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
       String body = d.findElement(By.tagName("body")).getText();
       return body.contains(text) ? body : null;
     });
