@@ -257,10 +257,10 @@ final class SignCommand implements Callable<Integer> {
       v.text(visibleText.replace("\\n", "\n"));
     }
     if (image != null) {
-      v.image(java.nio.file.Files.readAllBytes(image));
+      v.image(readFlagFile("--image", image));
     }
     if (visibleFont != null) {
-      v.font(java.nio.file.Files.readAllBytes(visibleFont));
+      v.font(readFlagFile("--visible-font", visibleFont));
     }
     if (visibleFontSize != null) {
       v.fontSize(visibleFontSize);
@@ -310,7 +310,7 @@ final class SignCommand implements Callable<Integer> {
             + " made in a .p7m/.p7s or an XML file");
       }
       if (!SignatureLevel.parse(level).equals(SignatureLevel.B) || packaging != null || !detached.isEmpty()
-          || contentHints != null || hasSignedAttributeFlags()) {
+          || contentHints != null || contentHintsType != null || hasSignedAttributeFlags()) {
         throw new IllegalArgumentException("A counter-signature is made at level B with no other options: drop"
             + " --level, --packaging, --detached, --content-hints and the signed-attribute flags");
       }
@@ -318,11 +318,42 @@ final class SignCommand implements Callable<Integer> {
     if (!detached.isEmpty() && (asic != null || countersign != null)) {
       throw new IllegalArgumentException("--detached gives the content of a .p7s that gets a parallel signature");
     }
+    if (hasPdfFlags() && (asic != null || countersign != null || !include.isEmpty())) {
+      throw new IllegalArgumentException("--reason, --location, --contact-info, --certify, --pdf-password-env,"
+          + " --visible-* and --image are for signing a PDF itself, not a container, a counter-signature or several"
+          + " files");
+    }
+    if (!include.isEmpty() && asic == null && (contentHints != null || contentHintsType != null
+        || !signElements.isEmpty() || signXPath != null || !detached.isEmpty())) {
+      throw new IllegalArgumentException("One XAdES signature over several files takes no --content-hints,"
+          + " --sign-element, --sign-xpath or --detached");
+    }
+    if (in != null && in.toString().equals("-") && server != null && (passwordEnv == null || otpEnv == null)) {
+      throw new IllegalArgumentException("Standard input holds the document: give the signing password and code"
+          + " with --password-env and --otp-env, since they cannot be asked on the terminal");
+    }
+  }
+
+  private boolean hasPdfFlags() {
+    return reason != null || location != null || contactInfo != null || certify != null || pdfPasswordEnv != null
+        || visiblePage != null || visibleField != null || visibleRect != null || visibleText != null || image != null
+        || visibleFont != null || visibleFontSize != null || visibleColor != null || visibleBackground != null
+        || visibleZone != null || preview != null;
+  }
+
+  /** The bytes of a file a flag names; one that cannot be read is bad input (exit 2). */
+  private static byte[] readFlagFile(String flag, Path file) {
+    try {
+      return java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException(flag + ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")", e);
+    }
   }
 
   private boolean hasSignedAttributeFlags() {
     return !commitments.isEmpty() || !claimedRoles.isEmpty() || signerLocation != null || policyId != null
-        || policyFile != null || contentTimestamp;
+        || policyFile != null || policyUrl != null || policyNotice != null || contentTimestamp
+        || !cmsAttributes.isEmpty() || !xmlAttributes.isEmpty();
   }
 
   private int callLocal() throws Exception {
@@ -386,12 +417,9 @@ final class SignCommand implements Callable<Integer> {
     trust.forEach(trustSettings::addTrustAnchors);
     ServiceSettings settings = ServiceSettings.builder().trust(trustSettings.build())
         .timestampSource(signatureLevel.needsTimestamp() || contentTimestamp ? timestamps : null).build();
-    if (signatureFormat != SignatureFormat.PADES && (reason != null || location != null || contactInfo != null
-        || certify != null || visiblePage != null
-        || visibleField != null || visibleRect != null || visibleText != null || image != null || visibleFont != null
-        || visibleFontSize != null || visibleColor != null || visibleBackground != null || visibleZone != null)) {
-      throw new IllegalArgumentException("--reason, --location, --contact-info, --certify, --visible-* and --image are"
-          + " for PDF (PAdES) only");
+    if (signatureFormat != SignatureFormat.PADES && hasPdfFlags()) {
+      throw new IllegalArgumentException("--reason, --location, --contact-info, --certify, --pdf-password-env,"
+          + " --visible-* and --image are for PDF (PAdES) only");
     }
     if (preview != null) {
       if (signatureFormat != SignatureFormat.PADES || visiblePage == null && visibleField == null) {
@@ -448,7 +476,7 @@ final class SignCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--detached gives the content of a .p7s that gets a parallel signature");
     }
     if (signatureFormat == SignatureFormat.CADES && holdsSignature(document)) {
-      if (packaging != null || contentHints != null) {
+      if (packaging != null || contentHints != null || contentHintsType != null) {
         throw new IllegalArgumentException("A parallel signature keeps the CMS's packaging and attributes: drop"
             + " --packaging and --content-hints");
       }
@@ -564,7 +592,7 @@ final class SignCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--policy-url and --policy-notice need --policy-id and --policy-file");
     }
     if (policyId != null) {
-      var policy = org.opendsm.SignaturePolicy.of(policyId, java.nio.file.Files.readAllBytes(policyFile), policyUrl);
+      var policy = org.opendsm.SignaturePolicy.of(policyId, readFlagFile("--policy-file", policyFile), policyUrl);
       b.policy(policyNotice == null ? policy : policy.withUserNotice(policyNotice));
     }
     for (String attribute : cmsAttributes) {
@@ -581,7 +609,8 @@ final class SignCommand implements Callable<Integer> {
       b.custom(org.opendsm.CustomAttribute.cms(attribute.substring(0, eq).strip(), value));
     }
     for (Path file : xmlAttributes) {
-      b.custom(org.opendsm.CustomAttribute.xml(java.nio.file.Files.readString(file)));
+      b.custom(org.opendsm.CustomAttribute.xml(new String(readFlagFile("--attribute-xml", file),
+          java.nio.charset.StandardCharsets.UTF_8)));
     }
     return b.build();
   }

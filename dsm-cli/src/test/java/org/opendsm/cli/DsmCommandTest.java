@@ -286,6 +286,43 @@ class DsmCommandTest {
   }
 
   @Test
+  void newerFlagsThatWouldBeIgnored_orFilesThatCannotBeRead_areRefused() throws IOException {
+    Path pdf = Files.write(dir.resolve("ignored.pdf"), Samples.bytes("sample.pdf"));
+    Path xml = Files.write(dir.resolve("ignored.xml"), Samples.bytes("sample.xml"));
+    String[] key = {"sign", "--keystore", p12.toString(), "--storepass-env", "DSM_TEST_STOREPASS"};
+
+    Run certifyInContainer = dsm(concat(key, "--asic", "S", "--certify", "1", pdf.toString(),
+        dir.resolve("never.asics").toString()));
+    Run hintsOverSeveralFiles = dsm(concat(key, "--format", "xades", "--packaging", "detached", "--include",
+        pdf.toString(), "--content-hints", "x", xml.toString(), dir.resolve("never.xml").toString()));
+    Run noticeOnCounterSignature = dsm(concat(key, "--countersign", "S-1", "--policy-notice", "x", xml.toString(),
+        dir.resolve("never.xml").toString()));
+    Run missingFont = dsm(concat(key, "--visible-page", "1", "--visible-rect", "50,60,220,70", "--visible-font",
+        dir.resolve("no-such.ttf").toString(), pdf.toString(), dir.resolve("never.pdf").toString()));
+    Run nanSize = dsm(concat(key, "--visible-page", "1", "--visible-rect", "50,60,220,70", "--visible-font-size",
+        "NaN", pdf.toString(), dir.resolve("never.pdf").toString()));
+
+    assertThat(certifyInContainer.exitCode()).isEqualTo(2);
+    assertThat(certifyInContainer.err()).contains("for signing a PDF itself");
+    assertThat(hintsOverSeveralFiles.exitCode()).isEqualTo(2);
+    assertThat(hintsOverSeveralFiles.err()).contains("over several files takes no --content-hints");
+    assertThat(noticeOnCounterSignature.exitCode()).isEqualTo(2);
+    assertThat(noticeOnCounterSignature.err()).contains("counter-signature is made at level B with no other options");
+    assertThat(missingFont.exitCode()).isEqualTo(2);
+    assertThat(missingFont.err()).contains("--visible-font: cannot read");
+    assertThat(nanSize.exitCode()).isEqualTo(2);
+    assertThat(nanSize.err()).contains("font size must be 4 to 72");
+    assertThat(dir.resolve("never.pdf")).doesNotExist();
+    assertThat(dir.resolve("never.asics")).doesNotExist();
+  }
+
+  private static String[] concat(String[] first, String... rest) {
+    String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+    System.arraycopy(rest, 0, all, first.length, rest.length);
+    return all;
+  }
+
+  @Test
   void flagsThatWouldBeIgnored_areRefused() throws IOException {
     Path png = Files.write(dir.resolve("flags.png"), Samples.bytes("sample.png"));
     Path pdf = Files.write(dir.resolve("flags.pdf"), Samples.bytes("sample.pdf"));

@@ -189,7 +189,7 @@ public final class VisibleSignature {
     }
 
     public Builder fontSize(float size) {
-      if (size < 4 || size > 72) {
+      if (!(size >= 4 && size <= 72)) { // NaN too
         throw new IllegalArgumentException("The font size must be 4 to 72 points");
       }
       this.fontSize = size;
@@ -220,7 +220,8 @@ public final class VisibleSignature {
 
     /**
      * The font the text is drawn in: a TrueType font (.ttf, or an OpenType font with TrueType
-     * outlines), embedded as a subset of the glyphs used. The default is PT Serif.
+     * outlines) whose licence permits embedding, embedded as a subset of the glyphs used. The
+     * default is PT Serif.
      */
     public Builder font(byte[] trueType) {
       Objects.requireNonNull(trueType, "trueType");
@@ -234,9 +235,19 @@ public final class VisibleSignature {
         throw new IllegalArgumentException("The font must be a TrueType font (.ttf); a collection (.ttc) or other"
             + " data is not taken");
       }
-      try {
-        new org.apache.fontbox.ttf.TTFParser().parse(new org.apache.pdfbox.io.RandomAccessReadBuffer(trueType)).close();
+      try (org.apache.fontbox.ttf.TrueTypeFont ttf = new org.apache.fontbox.ttf.TTFParser()
+          .parse(new org.apache.pdfbox.io.RandomAccessReadBuffer(trueType))) {
+        var os2 = ttf.getOS2Windows();
+        if (os2 != null && (os2.getFsType() & 0x000f) == 0x0002) { // restricted-licence embedding
+          throw new IllegalArgumentException("The font's licence does not permit embedding it (OS/2 fsType)");
+        }
+        if (ttf.getUnicodeCmapLookup(false) == null) {
+          throw new IllegalArgumentException("The font has no Unicode character map: text cannot be drawn with it");
+        }
       } catch (java.io.IOException | RuntimeException e) {
+        if (e instanceof IllegalArgumentException refused && refused.getCause() == null) {
+          throw refused;
+        }
         throw new IllegalArgumentException("The font cannot be read: " + e.getMessage(), e);
       }
       this.font = trueType.clone();

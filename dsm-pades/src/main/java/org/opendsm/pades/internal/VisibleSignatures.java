@@ -54,6 +54,7 @@ final class VisibleSignatures {
     DSSFileFont font = v.font() == null ? DSSFileFont.initializeDefault()
         : new DSSFileFont(new InMemoryDocument(v.font(), "signature-font.ttf"));
     font.setSize(v.fontSize());
+    font.setEmbedFontSubset(true); // only the glyphs drawn: a large font does not weigh on every signed PDF
     text.setFont(font);
     if (facts.pdfaPart() == 1) {
       requireOpaque(v.textColor(), "text colour", document);
