@@ -28,11 +28,18 @@ public final class VerificationReport {
 
   private final String documentName;
   private final List<SignatureReport> signatures;
+  private final List<SignatureReport.TimestampReport> timestamps;
   private final Renderings renderings;
 
   public VerificationReport(String documentName, List<SignatureReport> signatures, Renderings renderings) {
+    this(documentName, signatures, List.of(), renderings);
+  }
+
+  public VerificationReport(String documentName, List<SignatureReport> signatures,
+      List<SignatureReport.TimestampReport> timestamps, Renderings renderings) {
     this.documentName = Objects.requireNonNull(documentName, "documentName");
     this.signatures = List.copyOf(signatures);
+    this.timestamps = List.copyOf(timestamps);
     this.renderings = renderings;
   }
 
@@ -42,6 +49,14 @@ public final class VerificationReport {
 
   public List<SignatureReport> signatures() {
     return signatures;
+  }
+
+  /**
+   * Timestamps that stand on their own: a document timestamp over a PDF with no signature under it,
+   * say. Those that cover a signature are in that signature's {@link SignatureReport#timestamps()}.
+   */
+  public List<SignatureReport.TimestampReport> timestamps() {
+    return timestamps;
   }
 
   /** True only if there is at least one signature and every one is TOTAL_PASSED. */

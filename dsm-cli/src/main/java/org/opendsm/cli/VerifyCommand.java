@@ -75,6 +75,8 @@ final class VerifyCommand implements Callable<Integer> {
   }
 
   private static void print(VerificationReport report, PrintWriter out) {
+    report.timestamps().forEach(t -> out.printf("timestamp %s: %s at %s by %s: %s%n", t.id(), t.type(),
+        t.productionTime(), t.producedBy() == null ? null : oneLine(t.producedBy()), t.indication()));
     if (report.signatures().isEmpty()) {
       out.println(report.documentName() + ": no signature found");
       return;

@@ -106,7 +106,7 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
           "Cannot validate " + signed.name() + ": " + e.getMessage(), e);
     }
     return new VerificationReport(signed.name(), summarize(reports, customAttributes(validator)),
-        new DssRenderings(reports));
+        standaloneTimestamps(reports), new DssRenderings(reports));
   }
 
   /** Each signature's custom attributes (counter-signatures' too), by DSS identifier, as the format modules read them. */
@@ -200,6 +200,18 @@ public final class DefaultVerifier implements org.opendsm.Verifier {
     String hints = s.getContentHints();
     return new SignatureReport.Attributes(commitments, roles, location, policy,
         hints == null || hints.isBlank() ? null : hints, custom.getOrDefault(s.getId(), List.of()));
+  }
+
+  /** The timestamps DSS reports on their own, beside the signatures rather than under one. */
+  private static List<SignatureReport.TimestampReport> standaloneTimestamps(Reports reports) {
+    SimpleReport simple = reports.getSimpleReport();
+    List<SignatureReport.TimestampReport> out = new ArrayList<>();
+    for (String id : simple.getTimestampIdList()) {
+      TimestampWrapper w = reports.getDiagnosticData().getTimestampById(id);
+      out.add(new SignatureReport.TimestampReport(id, w == null || w.getType() == null ? "UNKNOWN" : w.getType().name(),
+          instant(simple.getProductionTime(id)), simple.getProducedBy(id), indication(simple.getIndication(id))));
+    }
+    return out;
   }
 
   private static String counterSignatureOf(eu.europa.esig.dss.diagnostic.SignatureWrapper s) {

@@ -52,17 +52,21 @@ public final class ReportJson {
           custom.addObject().put("xml", ((org.opendsm.CustomAttribute.Xml) c).element());
         }
       }
-      ArrayNode ts = n.putArray("timestamps");
-      for (SignatureReport.TimestampReport t : s.timestamps()) {
-        ts.addObject().put("id", t.id()).put("type", t.type())
-            .put("productionTime", text(t.productionTime())).put("producedBy", t.producedBy())
-            .put("indication", t.indication().name());
-      }
+      timestamps(n.putArray("timestamps"), s.timestamps());
     }
+    timestamps(root.putArray("timestamps"), report.timestamps());
     try {
       return MAPPER.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static void timestamps(ArrayNode out, java.util.List<SignatureReport.TimestampReport> timestamps) {
+    for (SignatureReport.TimestampReport t : timestamps) {
+      out.addObject().put("id", t.id()).put("type", t.type())
+          .put("productionTime", text(t.productionTime())).put("producedBy", t.producedBy())
+          .put("indication", t.indication().name());
     }
   }
 

@@ -83,4 +83,37 @@ class PdfVerificationTest {
         .isInstanceOf(InvalidDocumentException.class)
         .hasMessage("truncated.pdf is a truncated PDF: no %%EOF marker at its end");
   }
+
+  @Test
+  void aPdfWithOnlyADocumentTimestamp_reportsThatTimestamp() throws Exception {
+    // A document timestamp alone, made with DSS itself (OpenDSM signs before it timestamps).
+    var service = new eu.europa.esig.dss.pades.signature.PAdESService(
+        new eu.europa.esig.dss.spi.validation.CommonCertificateVerifier());
+    service.setTspSource(new org.opendsm.internal.DssTspSource(PKI.timestampSource()));
+    var stamped = service.timestamp(new eu.europa.esig.dss.model.InMemoryDocument(Samples.bytes("sample.pdf")),
+        new eu.europa.esig.dss.pades.PAdESTimestampParameters());
+    Document pdf = Document.of(stamped.openStream().readAllBytes(), "stamped.pdf");
+
+    VerificationReport report = verifier.verify(pdf);
+
+    assertThat(report.signatures()).isEmpty();
+    assertThat(report.timestamps()).singleElement().satisfies(t -> {
+      assertThat(t.type()).isEqualTo("DOCUMENT_TIMESTAMP");
+      assertThat(t.indication()).isEqualTo(Indication.TOTAL_PASSED);
+      assertThat(t.productionTime()).isNotNull();
+    });
+    assertThat(report.toJson()).contains("\"type\" : \"DOCUMENT_TIMESTAMP\"");
+  }
+
+  @Test
+  void theDocumentTimestampsOfAnLtaSignature_areReportedUnderIt_notTwice() {
+    Document lta = pades.sign(Samples.pdf(), PadesOptions.builder().level(SignatureLevel.LTA).build(),
+        PKI.identity(KeyType.EC_P256).signer()).document();
+
+    VerificationReport report = verifier.verify(lta);
+
+    assertThat(report.timestamps()).isEmpty();
+    assertThat(report.signatures()).singleElement().satisfies(s -> assertThat(s.timestamps())
+        .extracting(SignatureReport.TimestampReport::type).contains("SIGNATURE_TIMESTAMP", "DOCUMENT_TIMESTAMP"));
+  }
 }
