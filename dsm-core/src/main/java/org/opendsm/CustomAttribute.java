@@ -6,9 +6,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
@@ -142,19 +139,11 @@ public sealed interface CustomAttribute {
     private static void requireOneElement(String xml) {
       org.w3c.dom.Document dom;
       try {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setNamespaceAware(true);
-        f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-        f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-        f.setExpandEntityReferences(false);
-        var builder = f.newDocumentBuilder();
-        builder.setErrorHandler(null);
-        dom = builder.parse(new ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        dom = org.opendsm.internal.SecureXml.parse(
+            new ByteArrayInputStream(xml.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       } catch (SAXException | IOException e) {
         throw new IllegalArgumentException("A custom XML attribute must be one well-formed element without a"
             + " document type declaration: " + e.getMessage(), e);
-      } catch (ParserConfigurationException e) {
-        throw new IllegalStateException(e);
       }
       requireSignable(dom);
     }

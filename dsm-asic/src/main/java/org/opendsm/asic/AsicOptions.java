@@ -28,13 +28,8 @@ public record AsicOptions(AsicType type, SignatureFormat format, SignatureLevel 
     if (format == SignatureFormat.PADES) {
       throw new IllegalArgumentException("An ASiC container holds CAdES or XAdES signatures, not PAdES");
     }
-    Class<? extends org.opendsm.CustomAttribute> form = format == SignatureFormat.CADES
-        ? org.opendsm.CustomAttribute.Cms.class : org.opendsm.CustomAttribute.Xml.class;
-    if (!signedAttributes.custom().stream().allMatch(form::isInstance)) {
-      throw new IllegalArgumentException("The custom attributes of an ASiC container's "
-          + (format == SignatureFormat.CADES ? "CAdES signature are CustomAttribute.cms"
-              : "XAdES signature are CustomAttribute.xml"));
-    }
+    org.opendsm.internal.CustomAttributeForms.require(signedAttributes, format == SignatureFormat.CADES,
+        "an ASiC container's " + (format == SignatureFormat.CADES ? "CAdES" : "XAdES") + " signature");
     if (signedAttributes.contentTimestamp()) {
       throw new IllegalArgumentException("Content timestamps are not offered for ASiC containers");
     }

@@ -26,10 +26,7 @@ public record CadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
     Objects.requireNonNull(digestAlgorithm, "digestAlgorithm");
     Objects.requireNonNull(packaging, "packaging");
     Objects.requireNonNull(signedAttributes, "signedAttributes");
-    if (signedAttributes.custom().stream().anyMatch(org.opendsm.CustomAttribute.Xml.class::isInstance)) {
-      throw new IllegalArgumentException("A CAdES signature is CMS: its custom attributes are CustomAttribute.cms"
-          + " (CustomAttribute.xml is for XAdES)");
-    }
+    org.opendsm.internal.CustomAttributeForms.require(signedAttributes, true, "a CAdES signature");
     if (packaging == SignaturePackaging.ENVELOPED) {
       throw new IllegalArgumentException(
           "CAdES cannot be enveloped (a CMS signature cannot sit inside arbitrary bytes):"

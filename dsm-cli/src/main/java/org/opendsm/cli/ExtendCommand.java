@@ -70,7 +70,8 @@ final class ExtendCommand implements Callable<Integer> {
         .timestampSource(TimestampSource.rfc3161(tsa)).build();
     SignatureService<?> service = switch (signatureFormat) {
       case PADES -> pdfPasswordEnv == null ? PadesService.create(settings)
-          : PadesService.create(settings).withDocumentPassword(org.opendsm.Secret.of(pdfPassword()));
+          : PadesService.create(settings).withDocumentPassword(org.opendsm.Secret.of(
+              Environment.require(pdfPasswordEnv, "the PDF's open password")));
       case CADES -> CadesService.create(settings);
       case XADES -> XadesService.create(settings);
     };
@@ -88,14 +89,5 @@ final class ExtendCommand implements Callable<Integer> {
     extended.writeTo(out);
     spec.commandLine().getOut().printf("Extended %s to %s-%s -> %s%n", in, extended.format(), target, out);
     return ExitCodes.OK;
-  }
-
-  private String pdfPassword() {
-    String value = System.getenv(pdfPasswordEnv);
-    if (value == null) {
-      throw new IllegalArgumentException("Environment variable " + pdfPasswordEnv + " is not set; export it with the"
-          + " PDF's open password");
-    }
-    return value;
   }
 }

@@ -341,6 +341,11 @@ final class SignCommand implements Callable<Integer> {
         || visibleZone != null || preview != null;
   }
 
+  /** The open password of an encrypted PDF, from the variable --pdf-password-env names. */
+  private Secret pdfPassword() {
+    return Secret.of(Environment.require(pdfPasswordEnv, "the PDF's open password"));
+  }
+
   /** The bytes of a file a flag names; one that cannot be read is bad input (exit 2). */
   private static byte[] readFlagFile(String flag, Path file) {
     try {
@@ -360,7 +365,7 @@ final class SignCommand implements Callable<Integer> {
     if (keystore == null || storepassEnv == null) {
       throw new IllegalArgumentException("Give --keystore and --storepass-env, or --server for remote signing");
     }
-    String password = env(storepassEnv, "the key store password");
+    String password = Environment.require(storepassEnv, "the key store password");
     SignatureLevel signatureLevel = SignatureLevel.parse(level);
     if (signatureLevel.needsTimestamp() && tsa == null) {
       throw new IllegalArgumentException("Level " + signatureLevel + " needs a timestamp authority: add --tsa URL");
@@ -379,7 +384,7 @@ final class SignCommand implements Callable<Integer> {
       throw new IllegalArgumentException("Remote signing needs --client-id, --client-secret-env and --user");
     }
     DsmClient.Builder clientBuilder = DsmClient.builder().baseUrl(server).clientId(clientId)
-        .clientSecret(Secret.of(env(clientSecretEnv, "the client secret")));
+        .clientSecret(Secret.of(Environment.require(clientSecretEnv, "the client secret")));
     if (serverCert != null) {
       try (InputStream pem = Files.newInputStream(serverCert)) {
         clientBuilder.trust((X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(pem));
@@ -388,7 +393,8 @@ final class SignCommand implements Callable<Integer> {
     try (DsmClient client = clientBuilder.build()) {
       AuthorizationProvider factors = passwordEnv != null && otpEnv != null
           ? request -> new AuthorizationProvider.Factors(
-              Secret.of(env(passwordEnv, "the signing password")), Secret.of(env(otpEnv, "the one-time code")))
+              Secret.of(Environment.require(passwordEnv, "the signing password")),
+              Secret.of(Environment.require(otpEnv, "the one-time code")))
           : AuthorizationProvider.terminal();
       RemoteSigner signer = RemoteSigner.builder(client).userId(user).authorization(factors).rsaPss(rsaPss).build();
       TimestampSource timestamps = tsa != null ? TimestampSource.rfc3161(tsa) : new ServerTimestampSource(client);
@@ -428,7 +434,7 @@ final class SignCommand implements Callable<Integer> {
       }
       var pades = org.opendsm.pades.PadesService.create(settings);
       if (pdfPasswordEnv != null) {
-        pades = pades.withDocumentPassword(org.opendsm.Secret.of(env(pdfPasswordEnv, "the PDF's open password")));
+        pades = pades.withDocumentPassword(pdfPassword());
       }
       java.nio.file.Files.write(preview, pades.previewAppearance(document,
           padesOptions().level(signatureLevel).signedAttributes(signedAttributes()).build(), signer.certificateChain()));
@@ -494,8 +500,7 @@ final class SignCommand implements Callable<Integer> {
     SignedDocument signed = Formats.sign(signatureFormat, document, signatureLevel,
         packaging == null ? null : SignaturePackaging.parse(packaging), settings, signer, padesOptions(),
         signedAttributes(), new Formats.Extras(canonicalization(), signElements, signXPath,
-            contentHints(),
-            pdfPasswordEnv == null ? null : org.opendsm.Secret.of(env(pdfPasswordEnv, "the PDF's open password"))));
+            contentHints(), pdfPasswordEnv == null ? null : pdfPassword()));
     signed.writeTo(out);
     spec.commandLine().getOut().printf("Signed %s as %s-%s %s %s -> %s%n", in, signatureFormat, signatureLevel, how,
         signer.certificate().getSubjectX500Principal().getName(), out);
@@ -613,13 +618,5 @@ final class SignCommand implements Callable<Integer> {
           java.nio.charset.StandardCharsets.UTF_8)));
     }
     return b.build();
-  }
-
-  private static String env(String variable, String what) {
-    String value = System.getenv(variable);
-    if (value == null) {
-      throw new IllegalArgumentException("Environment variable " + variable + " is not set; export it with " + what);
-    }
-    return value;
   }
 }

@@ -55,11 +55,8 @@ final class VerifyCommand implements Callable<Integer> {
     detached.forEach(p -> contents.add(Document.of(p)));
     Verifier verifier = Verifier.create(settings.build());
     if (passwordEnv != null) {
-      String password = System.getenv(passwordEnv);
-      if (password == null) {
-        throw new IllegalArgumentException("Environment variable " + passwordEnv + " is not set");
-      }
-      verifier = verifier.withDocumentPassword(org.opendsm.Secret.of(password));
+      verifier = verifier.withDocumentPassword(org.opendsm.Secret.of(
+          Environment.require(passwordEnv, "the PDF's open password")));
     }
     VerificationReport report = verifier.verify(Document.of(in), contents);
     PrintWriter out = spec.commandLine().getOut();

@@ -41,10 +41,7 @@ public record PadesOptions(
       throw new IllegalArgumentException("PAdES has no signer-location attribute: give the place as location(...)"
           + " (the signature dictionary's /Location)");
     }
-    if (signedAttributes.custom().stream().anyMatch(org.opendsm.CustomAttribute.Xml.class::isInstance)) {
-      throw new IllegalArgumentException("A PAdES signature is CMS: its custom attributes are CustomAttribute.cms"
-          + " (CustomAttribute.xml is for XAdES)");
-    }
+    org.opendsm.internal.CustomAttributeForms.require(signedAttributes, true, "a PAdES signature");
     if (!signedAttributes.commitmentTypes().isEmpty() && reason != null) {
       throw new IllegalArgumentException("A PAdES signature states either a commitment type or a reason"
           + " (ETSI EN 319 142-1), not both");

@@ -117,33 +117,14 @@ class VisibleSignatureTest {
     SignedDocument signed = pades.complete(Samples.pdf(), prepared, value);
 
     assertValid(signed.document(), PKI.trustSettings(), SignatureLevel.B);
-    try (PDDocument doc = Loader.loadPDF(signed.bytes())) {
-      var appearance = doc.getSignatureFields().get(0).getWidgets().get(0).getAppearance().getNormalAppearance()
-          .getAppearanceStream();
-      assertThat(fontNames(appearance.getResources(), 0)).anyMatch(n -> n.contains("LiberationSans"));
-    }
+    assertThat(org.opendsm.testing.SamplePdfs.signatureAppearanceFonts(signed.bytes()))
+        .anyMatch(n -> n.contains("LiberationSans"));
     assertThatThrownBy(() -> VisibleSignature.onPage(1).font("not a font".getBytes()))
         .hasMessageContaining("must be a TrueType font");
     assertThatThrownBy(() -> VisibleSignature.onPage(1).font(new byte[] {'O', 'T', 'T', 'O', 0, 0}))
         .hasMessageContaining("CFF (PostScript) outlines");
     assertThatThrownBy(() -> VisibleSignature.onPage(1).font(new byte[] {0, 1, 0, 0, 9, 9, 9}))
         .hasMessageContaining("The font cannot be read");
-  }
-
-  private static List<String> fontNames(org.apache.pdfbox.pdmodel.PDResources resources, int depth) throws IOException {
-    List<String> out = new java.util.ArrayList<>();
-    if (resources == null || depth > 5) {
-      return out;
-    }
-    for (var name : resources.getFontNames()) {
-      out.add(resources.getFont(name).getName());
-    }
-    for (var name : resources.getXObjectNames()) {
-      if (resources.getXObject(name) instanceof org.apache.pdfbox.pdmodel.graphics.form.PDFormXObject form) {
-        out.addAll(fontNames(form.getResources(), depth + 1));
-      }
-    }
-    return out;
   }
 
   @Test

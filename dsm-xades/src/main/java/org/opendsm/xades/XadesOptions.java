@@ -34,10 +34,7 @@ public record XadesOptions(SignatureLevel level, DigestAlgorithm digestAlgorithm
     Objects.requireNonNull(packaging, "packaging");
     Objects.requireNonNull(signedAttributes, "signedAttributes");
     Objects.requireNonNull(canonicalization, "canonicalization");
-    if (signedAttributes.custom().stream().anyMatch(org.opendsm.CustomAttribute.Cms.class::isInstance)) {
-      throw new IllegalArgumentException("A XAdES signature's custom attributes are XML: CustomAttribute.xml"
-          + " (CustomAttribute.cms is for CAdES and PAdES)");
-    }
+    org.opendsm.internal.CustomAttributeForms.require(signedAttributes, false, "a XAdES signature");
     signedElementIds = java.util.List.copyOf(Objects.requireNonNull(signedElementIds, "signedElementIds"));
     if ((!signedElementIds.isEmpty() || signedXPath != null) && packaging != SignaturePackaging.ENVELOPED) {
       throw new IllegalArgumentException("Signing elements by id or XPath is for ENVELOPED signatures");

@@ -220,12 +220,9 @@ public final class DefaultAsicService implements AsicService {
   }
 
   private static ASiCContent content(Document container) {
-    return content(Dss.document(container), container.name());
-  }
-
-  private static ASiCContent content(DSSDocument zip, String name) {
+    String name = container.name();
     try {
-      ASiCContent content = new ASiCWithCAdESContainerExtractor(zip).extract();
+      ASiCContent content = new ASiCWithCAdESContainerExtractor(Dss.document(container)).extract();
       if (content.getMimeTypeDocument() == null && content.getSignedDocuments().isEmpty()) {
         throw new InvalidDocumentException(name + " is not an ASiC container");
       }

@@ -3,7 +3,6 @@ package org.opendsm.cades.internal;
 import eu.europa.esig.dss.cades.CAdESSignatureParameters;
 import eu.europa.esig.dss.cades.signature.CAdESLevelBaselineB;
 import eu.europa.esig.dss.enumerations.MimeType;
-import eu.europa.esig.dss.model.DSSDocument;
 import eu.europa.esig.dss.model.DigestDocument;
 import java.util.List;
 import org.opendsm.CustomAttribute;
@@ -18,7 +17,7 @@ final class CustomAttributeParameters extends CAdESSignatureParameters {
 
   private final transient CustomSignedAttributes custom;
   /** Stands for the content in DSS's mime-type attribute (only its MIME type is read). */
-  private transient DSSDocument content;
+  private final transient DigestDocument content = new DigestDocument();
 
   CustomAttributeParameters(List<CustomAttribute> custom) {
     this.custom = new CustomSignedAttributes(custom);
@@ -26,13 +25,7 @@ final class CustomAttributeParameters extends CAdESSignatureParameters {
 
   /** The MIME type DSS names in the mime-type attribute; {@code null} for application/octet-stream. */
   void contentMimeType(MimeType mimeType) {
-    content = mimeTyped(mimeType);
-  }
-
-  private static DSSDocument mimeTyped(MimeType mimeType) {
-    DigestDocument d = new DigestDocument();
-    d.setMimeType(mimeType);
-    return d;
+    content.setMimeType(mimeType);
   }
 
   @Override

@@ -39,15 +39,8 @@ record PdfFacts(int pages, int pdfaPart) {
     }
     org.w3c.dom.Document xmp;
     try (InputStream in = metadata.exportXMPMetadata()) {
-      javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
-      f.setNamespaceAware(true);
-      f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      f.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
-      f.setExpandEntityReferences(false);
-      javax.xml.parsers.DocumentBuilder builder = f.newDocumentBuilder();
-      builder.setErrorHandler(null);
-      xmp = builder.parse(in);
-    } catch (org.xml.sax.SAXException | javax.xml.parsers.ParserConfigurationException e) {
+      xmp = org.opendsm.internal.SecureXml.parse(in);
+    } catch (org.xml.sax.SAXException e) {
       return 0;
     }
     org.w3c.dom.NodeList elements = xmp.getElementsByTagNameNS(PDFA_ID, "part");

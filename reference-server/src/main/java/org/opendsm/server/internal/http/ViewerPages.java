@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.OutputKeys;
 import javax.xml.transform.Transformer;
 import javax.xml.transform.TransformerFactory;
@@ -183,12 +182,7 @@ final class ViewerPages {
 
   /** XML indented, with DTDs refused and no external entity or stylesheet ever resolved. */
   private static String prettyXml(byte[] xml) throws Exception {
-    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-    f.setNamespaceAware(true);
-    f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-    f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-    f.setExpandEntityReferences(false);
-    org.w3c.dom.Document dom = f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
+    org.w3c.dom.Document dom = org.opendsm.internal.SecureXml.parse(new ByteArrayInputStream(xml));
     TransformerFactory tf = TransformerFactory.newInstance();
     tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
     tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
